@@ -1,0 +1,83 @@
+//! `kubeplay`, the native command-line program: the same engine as the browser app.
+//!
+//! `kubeplay check FILE...` prints diagnostics as `FILE:LINE:COL: error|warning: message`
+//! and exits 1 when there are errors. `-` reads standard input.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use kubeplay::engine::{self, SourceFile};
+
+const USAGE: &str = "\
+kubeplay — a Kubernetes storage-and-networking playground (native CLI)
+
+Usage:
+  kubeplay check FILE...    Check manifests; print FILE:LINE:COL: error|warning: message
+                            (exit 1 if any error). Use - for standard input.
+  kubeplay --help           Show this help.
+  kubeplay --version        Show the version.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("-h") | Some("--help") | Some("help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some("-V") | Some("--version") => {
+            println!("kubeplay {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("check") => check(&args[1..]),
+        Some(other) => {
+            eprintln!("error: unknown command {other:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads the named files (`-` = stdin) in order.
+fn read_files(paths: &[String]) -> Result<Vec<SourceFile>, String> {
+    paths
+        .iter()
+        .map(|path| {
+            let text = if path == "-" {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| format!("error: reading standard input: {e}"))?;
+                s
+            } else {
+                let bytes = std::fs::read(path).map_err(|e| format!("error: {path}: {e}"))?;
+                String::from_utf8(bytes).map_err(|e| {
+                    format!("error: {path}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+                })?
+            };
+            Ok(SourceFile { name: path.clone(), text })
+        })
+        .collect()
+}
+
+fn check(paths: &[String]) -> ExitCode {
+    if paths.is_empty() {
+        eprintln!("error: kubeplay check needs at least one FILE (or - for standard input)");
+        return ExitCode::from(2);
+    }
+    let files = match read_files(paths) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let parsed = engine::parse(&files);
+    for d in &parsed.diagnostics {
+        println!("{d}");
+    }
+    if parsed.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

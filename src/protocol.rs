@@ -1,0 +1,124 @@
+//! The only types that cross the Web Worker boundary, and the only place they are
+//! serialized. The main thread sends [`ToWorker`]; the worker answers [`FromWorker`] with
+//! the same request id. The worker says [`FromWorker::Ready`] once, when it can take work.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::manifest::{self, Parsed, SourceFile};
+use crate::engine::Diagnostic;
+
+/// Protocol version; a main thread and a worker from different builds refuse each other.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// A request to the engine worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ToWorker {
+    /// Read these files (the editor's tabs) and report objects and diagnostics.
+    Apply { id: u64, files: Vec<SourceFile> },
+}
+
+impl ToWorker {
+    /// The request id the answer will carry.
+    pub fn id(&self) -> u64 {
+        match self {
+            ToWorker::Apply { id, .. } => *id,
+        }
+    }
+}
+
+/// What one object read from the input looks like to the UI.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectSummary {
+    pub api_version: String,
+    pub kind: String,
+    /// Empty for cluster-scoped kinds.
+    pub namespace: String,
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+}
+
+/// An answer from the engine worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum FromWorker {
+    /// The worker has loaded and can take requests.
+    Ready { protocol: u32, version: String },
+    /// The result of [`ToWorker::Apply`].
+    Applied {
+        id: u64,
+        objects: Vec<ObjectSummary>,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A message the worker could not decode or handle.
+    Failed { id: Option<u64>, message: String },
+}
+
+/// Serializes a request for `postMessage`.
+pub fn encode_request(msg: &ToWorker) -> String {
+    serde_json::to_string(msg).unwrap_or_default()
+}
+
+/// Reads a request posted to the worker.
+pub fn decode_request(text: &str) -> Result<ToWorker, String> {
+    serde_json::from_str(text).map_err(|e| format!("bad request: {e}"))
+}
+
+/// Serializes an answer for `postMessage`.
+pub fn encode_response(msg: &FromWorker) -> String {
+    serde_json::to_string(msg).unwrap_or_default()
+}
+
+/// Reads an answer posted by the worker.
+pub fn decode_response(text: &str) -> Result<FromWorker, String> {
+    serde_json::from_str(text).map_err(|e| format!("bad response: {e}"))
+}
+
+/// The worker's side of the protocol, independent of the browser: the worker binary feeds
+/// it message text and posts back what it returns. Tested natively and in wasm.
+#[derive(Debug, Default)]
+pub struct EngineService {}
+
+impl EngineService {
+    /// The handshake message the worker sends when it starts.
+    pub fn ready() -> FromWorker {
+        FromWorker::Ready {
+            protocol: PROTOCOL_VERSION,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    /// Handles one decoded request.
+    pub fn handle(&mut self, msg: ToWorker) -> FromWorker {
+        match msg {
+            ToWorker::Apply { id, files } => {
+                let Parsed { objects, diagnostics } = manifest::parse(&files);
+                FromWorker::Applied {
+                    id,
+                    objects: objects
+                        .iter()
+                        .map(|p| ObjectSummary {
+                            api_version: p.object.api_version().to_string(),
+                            kind: p.object.kind().to_string(),
+                            namespace: p.object.meta().namespace.clone(),
+                            name: p.object.meta().name.clone(),
+                            file: p.file.clone(),
+                            line: p.pos.line,
+                        })
+                        .collect(),
+                    diagnostics,
+                }
+            }
+        }
+    }
+
+    /// Handles one request as text and returns the answer as text.
+    pub fn handle_text(&mut self, text: &str) -> String {
+        let answer = match decode_request(text) {
+            Ok(msg) => self.handle(msg),
+            Err(message) => FromWorker::Failed { id: None, message },
+        };
+        encode_response(&answer)
+    }
+}
