@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the browser app into dist/: wasm (release) → wasm-bindgen → wasm-opt -Oz → static files.
+# Usage: scripts/build.sh [--dev]   (--dev: debug build, no wasm-opt; faster, larger)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh build
+
+profile=release
+[ "${1:-}" = "--dev" ] && profile=dev
+target_dir=target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo release)
+
+cargo build --profile "$profile" --target wasm32-unknown-unknown --bin kubeplay-app --bin kubeplay-worker
+
+mkdir -p dist/pkg dist/style dist/.stamps
+for bin in kubeplay-app kubeplay-worker; do
+  wasm="$target_dir/$bin.wasm"
+  stamp="dist/.stamps/$bin.$profile"
+  sum=$(sha256sum "$wasm" | cut -d' ' -f1)
+  # wasm-bindgen + wasm-opt take seconds; skip them when the wasm did not change.
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ] || [ ! -f "dist/pkg/${bin}_bg.wasm" ]; then
+    wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$wasm"
+    if [ "$profile" = release ]; then
+      node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "dist/pkg/${bin}_bg.wasm" -o "dist/pkg/${bin}_bg.wasm"
+    fi
+    echo "$sum" > "$stamp"
+  fi
+done
+
+cp index.html dist/
+cp style/*.css dist/style/
+cp -r www/. dist/
+
+# Sizes, as a person downloads them.
+for f in dist/pkg/kubeplay-app_bg.wasm dist/pkg/kubeplay-worker_bg.wasm dist/pkg/kubeplay-app.js dist/pkg/kubeplay-worker.js; do
+  printf 'build: %-36s %8d bytes, %7d gzipped\n' "$f" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done

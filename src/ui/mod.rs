@@ -1,0 +1,74 @@
+//! The Leptos front end (wasm32 only). It never calls the engine directly: everything goes
+//! through [`worker::use_engine_worker`], so the page stays responsive while the engine works.
+
+mod editor;
+mod results;
+pub mod worker;
+
+use leptos::prelude::*;
+
+use crate::engine::SourceFile;
+use editor::{Editor, JumpTo};
+use results::Results;
+use worker::{use_engine_worker, WorkerStatus};
+
+/// How long typing must pause before the engine re-reads the text.
+const DEBOUNCE_MS: u64 = 250;
+const FILE_NAME: &str = "manifest.yaml";
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let engine = use_engine_worker();
+    let (text, set_text) = signal(crate::SEED_EXAMPLE.to_string());
+    let (jump, set_jump) = signal(None::<JumpTo>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+
+    // Re-run the engine when the text changes, once typing pauses.
+    Effect::new(move |first: Option<()>| {
+        let text = text.get();
+        let apply = engine.apply;
+        if let Some(Some(handle)) = timer.try_get_value() {
+            handle.clear();
+        }
+        let send = move || apply.run(vec![SourceFile { name: FILE_NAME.into(), text: text.clone() }]);
+        if first.is_none() {
+            send();
+        } else {
+            let handle = set_timeout_with_handle(send, std::time::Duration::from_millis(DEBOUNCE_MS)).ok();
+            timer.set_value(handle);
+        }
+    });
+
+    let diagnostics = Signal::derive(move || {
+        engine.result.with(|r| r.as_ref().map(|r| r.diagnostics.clone()).unwrap_or_default())
+    });
+
+    view! {
+        <header class="kp-header">
+            <div class="kp-header__brand">
+                <span class="kp-header__logo" aria-hidden="true">"⎈"</span>
+                <h1 class="kp-header__name">"kubeplay"</h1>
+                <span class="kp-header__tagline">"Kubernetes storage & networking playground"</span>
+            </div>
+            <StatusPill status=engine.status />
+        </header>
+        <main class="kp-main">
+            <Editor text set_text diagnostics jump file_name=FILE_NAME />
+            <Results result=engine.result on_jump=set_jump />
+        </main>
+    }
+}
+
+#[component]
+fn StatusPill(status: ReadSignal<WorkerStatus>) -> impl IntoView {
+    let label = move || match status.get() {
+        WorkerStatus::Starting => ("starting engine…".to_string(), "kp-pill kp-pill--starting"),
+        WorkerStatus::Ready => ("engine ready".to_string(), "kp-pill kp-pill--ready"),
+        WorkerStatus::Busy => ("simulating…".to_string(), "kp-pill kp-pill--busy"),
+        WorkerStatus::Failed(m) => (format!("engine error: {m}"), "kp-pill kp-pill--failed"),
+    };
+    view! {
+        <span class=move || label().1 data-testid="engine-status" role="status">{move || label().0}</span>
+    }
+}

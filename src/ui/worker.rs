@@ -1,0 +1,115 @@
+//! `use_engine_worker`: the one hook through which the UI talks to the engine worker.
+//!
+//! It spawns `worker.js` (a module worker that loads the engine's wasm), waits for the
+//! ready handshake, sends requests with increasing ids and keeps only the answer to the
+//! latest one, so a slow answer to an old edit never overwrites a newer result.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::engine::Diagnostic;
+use crate::engine::SourceFile;
+use crate::protocol::{decode_response, encode_request, FromWorker, ObjectSummary, ToWorker, PROTOCOL_VERSION};
+
+/// Where the worker is in its life.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerStatus {
+    Starting,
+    Ready,
+    /// Working on a request.
+    Busy,
+    /// The worker failed; the message says how.
+    Failed(String),
+}
+
+/// The engine's answer to the latest edit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EngineResult {
+    pub objects: Vec<ObjectSummary>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What [`use_engine_worker`] returns.
+#[derive(Clone, Copy)]
+pub struct UseEngineWorkerReturn {
+    pub status: ReadSignal<WorkerStatus>,
+    pub result: ReadSignal<Option<EngineResult>>,
+    /// Sends the files to the engine; the answer lands in `result`.
+    pub apply: Callback<Vec<SourceFile>>,
+}
+
+/// Spawns the engine worker and returns its signals.
+pub fn use_engine_worker() -> UseEngineWorkerReturn {
+    let (status, set_status) = signal(WorkerStatus::Starting);
+    let (result, set_result) = signal(None::<EngineResult>);
+    let latest = StoredValue::new(0u64);
+    let pending = StoredValue::new(None::<String>);
+    let worker = StoredValue::new_local(None::<Worker>);
+
+    let post = move |text: String| {
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                let _ = w.post_message(&JsValue::from_str(&text));
+            }
+        });
+    };
+
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        match decode_response(&text) {
+            Ok(FromWorker::Ready { protocol, .. }) if protocol == PROTOCOL_VERSION => {
+                set_status.set(WorkerStatus::Ready);
+                if let Some(req) = pending.try_update_value(Option::take).flatten() {
+                    set_status.set(WorkerStatus::Busy);
+                    post(req);
+                }
+            }
+            Ok(FromWorker::Ready { protocol, .. }) => set_status.set(WorkerStatus::Failed(format!(
+                "the engine worker speaks protocol {protocol}, this page {PROTOCOL_VERSION}: reload the page"
+            ))),
+            Ok(FromWorker::Applied { id, objects, diagnostics }) => {
+                if id == latest.get_value() {
+                    set_result.set(Some(EngineResult { objects, diagnostics }));
+                    set_status.set(WorkerStatus::Ready);
+                }
+            }
+            Ok(FromWorker::Failed { message, .. }) | Err(message) => {
+                set_status.set(WorkerStatus::Failed(message))
+            }
+        }
+    });
+    let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        set_status.set(WorkerStatus::Failed(format!("the engine worker stopped: {}", event.message())));
+    });
+
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    match Worker::new_with_options("./worker.js", &options) {
+        Ok(w) => {
+            w.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+            w.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+            worker.set_value(Some(w));
+        }
+        Err(e) => set_status.set(WorkerStatus::Failed(format!("could not start the engine worker: {e:?}"))),
+    }
+    // The closures live as long as the page, like the worker they serve.
+    onmessage.forget();
+    onerror.forget();
+
+    let apply = Callback::new(move |files: Vec<SourceFile>| {
+        let id = latest.get_value() + 1;
+        latest.set_value(id);
+        let text = encode_request(&ToWorker::Apply { id, files });
+        if status.get_untracked() == WorkerStatus::Starting {
+            pending.set_value(Some(text));
+        } else {
+            set_status.set(WorkerStatus::Busy);
+            post(text);
+        }
+    });
+    UseEngineWorkerReturn { status, result, apply }
+}

@@ -1,0 +1,72 @@
+// End-to-end: what a person does on the page. Run by `node --test tests/e2e/`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, ARTIFACTS } from './browser.mjs';
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+const problems = (page) => page.locator('[data-testid=problem]');
+
+test('the page opens with the seed example read by the engine worker', async () => {
+  const { page, errors } = await openPage(env.browser, env.base);
+  await page.waitForSelector('[data-testid=object-row]');
+  const rows = await page.locator('[data-testid=object-row]').allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split('\t').slice(0, 3).join(' ')), [
+    'Service default httpd-deployment',
+    'Deployment default httpd-deployment',
+  ]);
+  assert.equal(await page.getByTestId('problem-count').innerText(), '0');
+  assert.match(await page.getByTestId('engine-status').innerText(), /engine ready/);
+  await page.screenshot({ path: `${ARTIFACTS}/seed-1280-light.png` });
+  assert.deepEqual(errors, []);
+});
+
+test('a type error shows at its line and column, and goes away when fixed', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { colorScheme: 'dark' });
+  await page.waitForSelector('[data-testid=object-row]');
+  const editor = page.getByTestId('editor-input');
+  const original = await editor.inputValue();
+  await editor.fill(original.replace('replicas: 3', 'replicas: three'));
+  await page.waitForSelector('[data-testid=problem]');
+  const text = await problems(page).first().innerText();
+  assert.match(text, /manifest\.yaml:20:13/);
+  assert.match(text, /cannot unmarshal string into Go struct field \.spec\.replicas of type int32/);
+  assert.equal(await page.locator('[data-testid=editor-mark][data-line="20"]').count(), 1);
+  // The broken Deployment is left out; the Service, which is fine, is still read.
+  assert.equal(await page.getByTestId('object-count').innerText(), '1');
+  await page.screenshot({ path: `${ARTIFACTS}/type-error-1280-dark.png` });
+  // The person's text is untouched.
+  assert.equal(await editor.inputValue(), original.replace('replicas: 3', 'replicas: three'));
+
+  await editor.fill(original);
+  await page.waitForSelector('[data-testid=no-problems]');
+  assert.equal(await page.getByTestId('object-count').innerText(), '2');
+  assert.equal(await page.locator('[data-testid=editor-mark]').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('typing a YAML syntax error and an unknown kind reports each at its line', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 390, height: 844 });
+  await page.waitForSelector('[data-testid=object-row]');
+  const editor = page.getByTestId('editor-input');
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('---\nkind: Foo\napiVersion: v1\n---\nbad: [\n');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=problem]').length === 2);
+  const texts = await problems(page).allInnerTexts();
+  assert.match(texts[0], /manifest\.yaml:35:7/);
+  assert.match(texts[0], /no matches for kind "Foo" in version "v1"/);
+  assert.match(texts[1], /manifest\.yaml:3[89]:/);
+  assert.match(texts[1], /error converting YAML to JSON/);
+  // Both good documents above are still read.
+  assert.equal(await page.getByTestId('object-count').innerText(), '2');
+  await page.screenshot({ path: `${ARTIFACTS}/typed-errors-390-light.png`, fullPage: true });
+
+  // Clicking a problem selects its line in the editor.
+  await problems(page).first().locator('button').click();
+  const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  assert.equal(selected, 'kind: Foo');
+  assert.deepEqual(errors, []);
+});
