@@ -93,7 +93,10 @@ impl EngineService {
     pub fn handle(&mut self, msg: ToWorker) -> FromWorker {
         match msg {
             ToWorker::Apply { id, files } => {
-                let Parsed { objects, diagnostics } = manifest::parse(&files);
+                let Parsed {
+                    objects,
+                    diagnostics,
+                } = manifest::parse(&files);
                 FromWorker::Applied {
                     id,
                     objects: objects

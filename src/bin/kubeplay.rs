@@ -51,10 +51,16 @@ fn read_files(paths: &[String]) -> Result<Vec<SourceFile>, String> {
             } else {
                 let bytes = std::fs::read(path).map_err(|e| format!("error: {path}: {e}"))?;
                 String::from_utf8(bytes).map_err(|e| {
-                    format!("error: {path}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+                    format!(
+                        "error: {path}: not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    )
                 })?
             };
-            Ok(SourceFile { name: path.clone(), text })
+            Ok(SourceFile {
+                name: path.clone(),
+                text,
+            })
         })
         .collect()
 }

@@ -24,7 +24,9 @@ fn main() {
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    let _ = scope.post_message(&JsValue::from_str(&encode_response(&EngineService::ready())));
+    let _ = scope.post_message(&JsValue::from_str(
+        &encode_response(&EngineService::ready()),
+    ));
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -277,7 +277,11 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
         .map_err(|e| self.locate(e))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -332,7 +336,11 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
 }
 
 impl<'a> NodeDe<'a> {
-    fn map_like<'de, V: Visitor<'de>>(self, go_type: &str, visitor: V) -> Result<V::Value, DeError> {
+    fn map_like<'de, V: Visitor<'de>>(
+        self,
+        go_type: &str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         match &self.node.value {
             Value::Map(entries) => visitor.visit_map(MapDe {
                 parent: &self,
@@ -368,7 +376,8 @@ impl<'de, 'p, 'a> de::SeqAccess<'de> for SeqDe<'p, 'a> {
         };
         let path = format!("{}[{}]", self.parent.path, self.index);
         self.index += 1;
-        seed.deserialize(self.parent.child(item, path, None)).map(Some)
+        seed.deserialize(self.parent.child(item, path, None))
+            .map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -398,7 +407,10 @@ impl<'de, 'p, 'a> de::MapAccess<'de> for MapDe<'p, 'a> {
             .map(Some)
     }
 
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeError> {
         let Some((key, value)) = self.value.take() else {
             return Err(de::Error::custom("value requested before key"));
         };
@@ -435,7 +447,11 @@ mod tests {
     }
 
     fn root(text: &str) -> Node {
-        parse_documents(text).unwrap()[0].root.clone().unwrap().unwrap()
+        parse_documents(text).unwrap()[0]
+            .root
+            .clone()
+            .unwrap()
+            .unwrap()
     }
 
     #[test]
@@ -466,6 +482,10 @@ mod tests {
     fn out_of_range_integers_are_refused() {
         let node = root("ports:\n- port: 99999999999\n");
         let err = from_node::<Spec>(&node, "spec").unwrap_err();
-        assert!(err.message.contains("number 99999999999"), "{}", err.message);
+        assert!(
+            err.message.contains("number 99999999999"),
+            "{}",
+            err.message
+        );
     }
 }

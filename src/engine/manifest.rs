@@ -155,7 +155,9 @@ pub struct Parsed {
 impl Parsed {
     /// True when some diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -201,22 +203,40 @@ pub fn parse(files: &[SourceFile]) -> Parsed {
         let docs = match yaml::parse_documents(&file.text) {
             Ok(docs) => docs,
             Err(e) => {
-                Ctx { file: &file.name, document: 0, out: &mut out }.diag(e.pos, Severity::Error, e.message);
+                Ctx {
+                    file: &file.name,
+                    document: 0,
+                    out: &mut out,
+                }
+                .diag(e.pos, Severity::Error, e.message);
                 continue;
             }
         };
         if docs.len() > documents_left {
             let pos = docs[documents_left].start;
-            Ctx { file: &file.name, document: 0, out: &mut out }.diag(
+            Ctx {
+                file: &file.name,
+                document: 0,
+                out: &mut out,
+            }
+            .diag(
                 pos,
                 Severity::Error,
-                format!("input has more than {} documents; the limit is {}", yaml::limits::MAX_DOCUMENTS, yaml::limits::MAX_DOCUMENTS),
+                format!(
+                    "input has more than {} documents; the limit is {}",
+                    yaml::limits::MAX_DOCUMENTS,
+                    yaml::limits::MAX_DOCUMENTS
+                ),
             );
             continue;
         }
         documents_left -= docs.len();
         for (index, doc) in docs.into_iter().enumerate() {
-            let mut ctx = Ctx { file: &file.name, document: index as u32 + 1, out: &mut out };
+            let mut ctx = Ctx {
+                file: &file.name,
+                document: index as u32 + 1,
+                out: &mut out,
+            };
             match doc.root {
                 Err(e) => ctx.diag(e.pos, Severity::Error, e.message),
                 Ok(None) => {}
@@ -225,7 +245,12 @@ pub fn parse(files: &[SourceFile]) -> Parsed {
         }
     }
     mark_duplicates(&mut out);
-    let file_index = |name: &str| files.iter().position(|f| f.name == name).unwrap_or(usize::MAX);
+    let file_index = |name: &str| {
+        files
+            .iter()
+            .position(|f| f.name == name)
+            .unwrap_or(usize::MAX)
+    };
     out.diagnostics
         .sort_by_key(|d| (file_index(&d.file), d.line, d.col, d.severity));
     out
@@ -272,7 +297,15 @@ fn read_object(ctx: &mut Ctx, node: &Node, base: &str) {
         ctx.diag(
             node.pos,
             Severity::Error,
-            format!("error validating data: {} is a {}, not an object", if base.is_empty() { "the document" } else { base }, node.value.json_type()),
+            format!(
+                "error validating data: {} is a {}, not an object",
+                if base.is_empty() {
+                    "the document"
+                } else {
+                    base
+                },
+                node.value.json_type()
+            ),
         );
         return;
     }
@@ -286,17 +319,26 @@ fn read_object(ctx: &mut Ctx, node: &Node, base: &str) {
         missing.push(format!("{} not set", field(base, "kind")));
     }
     if !missing.is_empty() {
-        let pos = kind.or(api_version).map(|n| n.pos).unwrap_or(node.pos);
-        ctx.diag(pos, Severity::Error, format!("error validating data: [{}]", missing.join(", ")));
+        ctx.diag(
+            node.pos,
+            Severity::Error,
+            format!("error validating data: [{}]", missing.join(", ")),
+        );
         return;
     }
-    let (api_version, kind_node) = (api_version.and_then(Node::as_str).unwrap_or_default(), kind.unwrap_or(node));
+    let (api_version, kind_node) = (
+        api_version.and_then(Node::as_str).unwrap_or_default(),
+        kind.unwrap_or(node),
+    );
     let kind = kind_node.as_str().unwrap_or_default();
     let info = kind_info(kind);
     let Some(info) = info.filter(|i| i.api_versions.contains(&api_version)) else {
         let mut message = format!("no matches for kind \"{kind}\" in version \"{api_version}\"");
         if let Some(i) = info {
-            message.push_str(&format!(" (kind {kind} is served as apiVersion {})", i.api_versions.join(", ")));
+            message.push_str(&format!(
+                " (kind {kind} is served as apiVersion {})",
+                i.api_versions.join(", ")
+            ));
         } else if let Some(i) = KINDS.iter().find(|i| i.kind.eq_ignore_ascii_case(kind)) {
             message.push_str(&format!(" (did you mean kind {}?)", i.kind));
         }
@@ -310,14 +352,22 @@ fn read_object(ctx: &mut Ctx, node: &Node, base: &str) {
             ctx.diag(
                 e.pos.unwrap_or(node.pos),
                 Severity::Error,
-                format!("{kind} in version \"{}\" cannot be handled as a {kind}: {}", api_version.rsplit('/').next().unwrap_or(api_version), e.message),
+                format!(
+                    "{kind} in version \"{}\" cannot be handled as a {kind}: {}",
+                    api_version.rsplit('/').next().unwrap_or(api_version),
+                    e.message
+                ),
             );
             return;
         }
         None => return,
     };
     for u in unknown {
-        ctx.diag(u.pos, Severity::Warning, format!("unknown field \"{}\"", u.path));
+        ctx.diag(
+            u.pos,
+            Severity::Warning,
+            format!("unknown field \"{}\"", u.path),
+        );
     }
     let meta_node = node.get("metadata");
     if !check_metadata(ctx, info, &mut object, node, meta_node, base) {
@@ -333,13 +383,27 @@ fn read_object(ctx: &mut Ctx, node: &Node, base: &str) {
 
 /// Validates name, namespace, labels and annotations; returns false if the object must be
 /// rejected. Defaults the namespace of namespaced kinds to `default`.
-fn check_metadata(ctx: &mut Ctx, info: &KindInfo, object: &mut Object, node: &Node, meta_node: Option<&Node>, base: &str) -> bool {
+fn check_metadata(
+    ctx: &mut Ctx,
+    info: &KindInfo,
+    object: &mut Object,
+    node: &Node,
+    meta_node: Option<&Node>,
+    base: &str,
+) -> bool {
     let kind = info.kind;
     let meta = object.meta().clone();
-    let name_pos = meta_node.and_then(|m| m.get("name")).map(|n| n.pos).or(meta_node.map(|m| m.pos)).unwrap_or(node.pos);
+    let name_pos = meta_node
+        .and_then(|m| m.get("name"))
+        .or_else(|| node.get_key("metadata"))
+        .map_or(node.pos, |n| n.pos);
     let mut ok = true;
     let mut invalid = |ctx: &mut Ctx, pos: Pos, detail: String| {
-        ctx.diag(pos, Severity::Error, format!("{kind} \"{}\" is invalid: {detail}", meta.name));
+        ctx.diag(
+            pos,
+            Severity::Error,
+            format!("{kind} \"{}\" is invalid: {detail}", meta.name),
+        );
         ok = false;
     };
     if info.scope == Scope::Config {
@@ -347,7 +411,14 @@ fn check_metadata(ctx: &mut Ctx, info: &KindInfo, object: &mut Object, node: &No
     }
     if meta.name.is_empty() {
         if meta.generate_name.is_empty() {
-            invalid(ctx, name_pos, format!("{}: Required value: name or generateName is required", field(base, "metadata.name")));
+            invalid(
+                ctx,
+                name_pos,
+                format!(
+                    "{}: Required value: name or generateName is required",
+                    field(base, "metadata.name")
+                ),
+            );
         }
     } else {
         let errs = match info.name_rule {
@@ -357,26 +428,68 @@ fn check_metadata(ctx: &mut Ctx, info: &KindInfo, object: &mut Object, node: &No
             NameRule::None => Vec::new(),
         };
         for e in errs {
-            invalid(ctx, name_pos, format!("{}: Invalid value: \"{}\": {e}", field(base, "metadata.name"), meta.name));
+            invalid(
+                ctx,
+                name_pos,
+                format!(
+                    "{}: Invalid value: \"{}\": {e}",
+                    field(base, "metadata.name"),
+                    meta.name
+                ),
+            );
         }
     }
     if info.scope == Scope::Namespaced && !meta.namespace.is_empty() {
-        let pos = meta_node.and_then(|m| m.get("namespace")).map(|n| n.pos).unwrap_or(name_pos);
+        let pos = meta_node
+            .and_then(|m| m.get("namespace"))
+            .map(|n| n.pos)
+            .unwrap_or(name_pos);
         for e in validation::dns1123_label(&meta.namespace) {
-            invalid(ctx, pos, format!("{}: Invalid value: \"{}\": {e}", field(base, "metadata.namespace"), meta.namespace));
+            invalid(
+                ctx,
+                pos,
+                format!(
+                    "{}: Invalid value: \"{}\": {e}",
+                    field(base, "metadata.namespace"),
+                    meta.namespace
+                ),
+            );
         }
     }
-    for (map_name, map, check_value) in [("labels", &meta.labels, true), ("annotations", &meta.annotations, false)] {
+    for (map_name, map, check_value) in [
+        ("labels", &meta.labels, true),
+        ("annotations", &meta.annotations, false),
+    ] {
         let map_node = meta_node.and_then(|m| m.get(map_name));
         for (key, value) in map {
-            let key_pos = map_node.and_then(|m| m.get_key(key)).map(|n| n.pos).unwrap_or(name_pos);
+            let key_pos = map_node
+                .and_then(|m| m.get_key(key))
+                .map(|n| n.pos)
+                .unwrap_or(name_pos);
             for e in validation::qualified_name(key) {
-                invalid(ctx, key_pos, format!("{}.{map_name}: Invalid value: \"{key}\": {e}", field(base, "metadata")));
+                invalid(
+                    ctx,
+                    key_pos,
+                    format!(
+                        "{}.{map_name}: Invalid value: \"{key}\": {e}",
+                        field(base, "metadata")
+                    ),
+                );
             }
             if check_value {
-                let value_pos = map_node.and_then(|m| m.get(key)).map(|n| n.pos).unwrap_or(key_pos);
+                let value_pos = map_node
+                    .and_then(|m| m.get(key))
+                    .map(|n| n.pos)
+                    .unwrap_or(key_pos);
                 for e in validation::label_value(value) {
-                    invalid(ctx, value_pos, format!("{}.labels: Invalid value: \"{value}\": {e}", field(base, "metadata")));
+                    invalid(
+                        ctx,
+                        value_pos,
+                        format!(
+                            "{}.labels: Invalid value: \"{value}\": {e}",
+                            field(base, "metadata")
+                        ),
+                    );
                 }
             }
         }
@@ -423,7 +536,10 @@ fn mark_duplicates(out: &mut Parsed) {
                 line: q.pos.line,
                 col: q.pos.col,
                 severity: Severity::Warning,
-                message: format!("{what} is defined again at {}:{}:{}; this first definition is the one applied", p.file, p.pos.line, p.pos.col),
+                message: format!(
+                    "{what} is defined again at {}:{}:{}; this first definition is the one applied",
+                    p.file, p.pos.line, p.pos.col
+                ),
             });
         } else {
             first.insert(key, i);

@@ -41,7 +41,11 @@ fn is_label(value: &str, alpha_start: bool) -> bool {
     let b = value.as_bytes();
     let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
     !b.is_empty()
-        && if alpha_start { b[0].is_ascii_lowercase() } else { alnum(b[0]) }
+        && if alpha_start {
+            b[0].is_ascii_lowercase()
+        } else {
+            alnum(b[0])
+        }
         && alnum(b[b.len() - 1])
         && b.iter().all(|&c| alnum(c) || c == b'-')
 }
@@ -60,7 +64,11 @@ pub fn qualified_name(value: &str) -> Vec<String> {
         if prefix.is_empty() {
             errs.push("prefix part must be non-empty".to_string());
         } else {
-            errs.extend(dns1123_subdomain(prefix).into_iter().map(|e| format!("prefix part {e}")));
+            errs.extend(
+                dns1123_subdomain(prefix)
+                    .into_iter()
+                    .map(|e| format!("prefix part {e}")),
+            );
         }
     }
     if name.is_empty() {
@@ -93,7 +101,8 @@ fn is_label_value(value: &str) -> bool {
     !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 #[cfg(test)]

@@ -171,23 +171,33 @@ fn split_documents(text: &str) -> Vec<(&str, Pos)> {
     let mut start = 0usize;
     let mut start_line = 1u32;
     let mut offset = 0usize;
-    let mut line = 1u32;
-    for raw in text.split_inclusive('\n') {
+    for (line, raw) in (1u32..).zip(text.split_inclusive('\n')) {
         let is_marker = raw.starts_with("---")
             && raw[3..]
                 .chars()
                 .next()
                 .is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r');
         if is_marker && offset > start {
-            chunks.push((&text[start..offset], Pos { line: start_line, col: 1 }));
+            chunks.push((
+                &text[start..offset],
+                Pos {
+                    line: start_line,
+                    col: 1,
+                },
+            ));
             start = offset;
             start_line = line;
         }
         offset += raw.len();
-        line += 1;
     }
     if offset > start || chunks.is_empty() {
-        chunks.push((&text[start..], Pos { line: start_line, col: 1 }));
+        chunks.push((
+            &text[start..],
+            Pos {
+                line: start_line,
+                col: 1,
+            },
+        ));
     }
     // A chunk holding nothing but a `---` line, blank lines and comments is no document.
     chunks
@@ -213,11 +223,7 @@ enum Frame {
     Map(Pos, usize, Vec<(Node, Node)>, Option<Node>),
 }
 
-fn parse_one(
-    chunk: &str,
-    line_offset: u32,
-    budget: &mut usize,
-) -> Result<Option<Node>, YamlError> {
+fn parse_one(chunk: &str, line_offset: u32, budget: &mut usize) -> Result<Option<Node>, YamlError> {
     let mut parser = Parser::new_from_str(chunk);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -231,9 +237,7 @@ fn parse_one(
         let pos = pos_of(&mark, line_offset);
         let finished: Option<(Node, usize)> = match event {
             Event::StreamEnd => break,
-            Event::StreamStart | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => {
-                None
-            }
+            Event::StreamStart | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => None,
             Event::Alias(id) => {
                 let node = anchors.get(&id).ok_or_else(|| YamlError {
                     pos,
@@ -323,12 +327,12 @@ fn parse_one(
                         Value::Str(_) => {}
                         // JSON keys are strings: go-yaml turns scalar keys into their text.
                         Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null => {}
-                        _ => {
-                            return Err(YamlError {
-                                pos: node.pos,
-                                message: "error converting YAML to JSON: yaml: mapping keys must be scalars".into(),
-                            })
-                        }
+                        _ => return Err(YamlError {
+                            pos: node.pos,
+                            message:
+                                "error converting YAML to JSON: yaml: mapping keys must be scalars"
+                                    .into(),
+                        }),
                     }
                     let key = Node {
                         pos: node.pos,
@@ -456,9 +460,15 @@ pub fn resolve_plain(text: &str) -> Value {
         i64::from_str_radix(&oct.replace('_', ""), 8).ok()
     } else if let Some(bin) = digits.strip_prefix("0b") {
         i64::from_str_radix(&bin.replace('_', ""), 2).ok()
-    } else if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
+    } else if digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
         i64::from_str_radix(digits, 8).ok()
-    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') && digits.as_bytes()[0] != b'_' {
+    } else if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+        && digits.as_bytes()[0] != b'_'
+    {
         digits.replace('_', "").parse::<i64>().ok()
     } else {
         None
@@ -486,7 +496,11 @@ mod tests {
     use super::*;
 
     fn one(text: &str) -> Node {
-        parse_documents(text).unwrap()[0].root.clone().unwrap().unwrap()
+        parse_documents(text).unwrap()[0]
+            .root
+            .clone()
+            .unwrap()
+            .unwrap()
     }
 
     #[test]

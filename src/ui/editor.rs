@@ -45,7 +45,11 @@ pub fn Editor(
             return;
         };
         let value = el.value();
-        let start: usize = value.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum();
+        let start: usize = value
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1) as usize)
+            .map(str::len)
+            .sum();
         let end = value[start..].find('\n').map_or(value.len(), |i| start + i);
         let to_utf16 = |byte: usize| value[..byte].encode_utf16().count() as u32;
         let _ = el.focus();

@@ -31,17 +31,27 @@ pub fn App() -> impl IntoView {
         if let Some(Some(handle)) = timer.try_get_value() {
             handle.clear();
         }
-        let send = move || apply.run(vec![SourceFile { name: FILE_NAME.into(), text: text.clone() }]);
+        let send = move || {
+            apply.run(vec![SourceFile {
+                name: FILE_NAME.into(),
+                text: text.clone(),
+            }])
+        };
         if first.is_none() {
             send();
         } else {
-            let handle = set_timeout_with_handle(send, std::time::Duration::from_millis(DEBOUNCE_MS)).ok();
+            let handle =
+                set_timeout_with_handle(send, std::time::Duration::from_millis(DEBOUNCE_MS)).ok();
             timer.set_value(handle);
         }
     });
 
     let diagnostics = Signal::derive(move || {
-        engine.result.with(|r| r.as_ref().map(|r| r.diagnostics.clone()).unwrap_or_default())
+        engine.result.with(|r| {
+            r.as_ref()
+                .map(|r| r.diagnostics.clone())
+                .unwrap_or_default()
+        })
     });
 
     view! {

@@ -7,9 +7,19 @@ use super::worker::EngineResult;
 use crate::engine::Severity;
 
 #[component]
-pub fn Results(result: ReadSignal<Option<EngineResult>>, on_jump: WriteSignal<Option<JumpTo>>) -> impl IntoView {
-    let objects = move || result.with(|r| r.as_ref().map(|r| r.objects.clone()).unwrap_or_default());
-    let diagnostics = move || result.with(|r| r.as_ref().map(|r| r.diagnostics.clone()).unwrap_or_default());
+pub fn Results(
+    result: ReadSignal<Option<EngineResult>>,
+    on_jump: WriteSignal<Option<JumpTo>>,
+) -> impl IntoView {
+    let objects =
+        move || result.with(|r| r.as_ref().map(|r| r.objects.clone()).unwrap_or_default());
+    let diagnostics = move || {
+        result.with(|r| {
+            r.as_ref()
+                .map(|r| r.diagnostics.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="kp-results">
             <h2 class="kp-results__heading">

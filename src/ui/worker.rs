@@ -11,7 +11,9 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::engine::Diagnostic;
 use crate::engine::SourceFile;
-use crate::protocol::{decode_response, encode_request, FromWorker, ObjectSummary, ToWorker, PROTOCOL_VERSION};
+use crate::protocol::{
+    decode_response, encode_request, FromWorker, ObjectSummary, ToWorker, PROTOCOL_VERSION,
+};
 
 /// Where the worker is in its life.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,7 +85,10 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         }
     });
     let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-        set_status.set(WorkerStatus::Failed(format!("the engine worker stopped: {}", event.message())));
+        set_status.set(WorkerStatus::Failed(format!(
+            "the engine worker stopped: {}",
+            event.message()
+        )));
     });
 
     let options = WorkerOptions::new();
@@ -94,7 +99,9 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
             w.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             worker.set_value(Some(w));
         }
-        Err(e) => set_status.set(WorkerStatus::Failed(format!("could not start the engine worker: {e:?}"))),
+        Err(e) => set_status.set(WorkerStatus::Failed(format!(
+            "could not start the engine worker: {e:?}"
+        ))),
     }
     // The closures live as long as the page, like the worker they serve.
     onmessage.forget();
@@ -111,5 +118,9 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
             post(text);
         }
     });
-    UseEngineWorkerReturn { status, result, apply }
+    UseEngineWorkerReturn {
+        status,
+        result,
+        apply,
+    }
 }

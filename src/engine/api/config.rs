@@ -40,7 +40,9 @@ api_struct!(KubeProxyIpvsConfiguration {
     scheduler: String,
     sync_period: String,
     min_sync_period: String,
+    #[serde(rename = "excludeCIDRs")]
     exclude_cidrs: Vec<String>,
+    #[serde(rename = "strictARP")]
     strict_arp: bool,
     tcp_timeout: String,
     tcp_fin_timeout: String,
@@ -72,4 +74,8 @@ api_struct!(
         upgrade: Any,
     }
 );
-api_struct!(ClusterNetworking { service_subnet: String, pod_subnet: String, dns_domain: String });
+api_struct!(ClusterNetworking {
+    service_subnet: String,
+    pod_subnet: String,
+    dns_domain: String
+});

@@ -43,7 +43,10 @@ api_struct!(NodeStatus {
     features: Any,
 });
 api_struct!(NodeCondition { r#type: String, status: String, last_heartbeat_time: Option<String>, last_transition_time: Option<String>, reason: String, message: String });
-api_struct!(NodeAddress { r#type: String, address: String });
+api_struct!(NodeAddress {
+    r#type: String,
+    address: String
+});
 api_struct!(NodeSystemInfo {
     #[serde(rename = "machineID")]
     machine_id: String,
@@ -148,7 +151,11 @@ api_struct!(ContainerPort {
     #[serde(rename = "hostIP")]
     host_ip: String,
 });
-api_struct!(EnvVar { name: String, value: String, value_from: Any });
+api_struct!(EnvVar {
+    name: String,
+    value: String,
+    value_from: Any
+});
 api_struct!(ResourceRequirements { limits: BTreeMap<String, Quantity>, requests: BTreeMap<String, Quantity>, claims: Vec<Any> });
 api_struct!(VolumeMount {
     name: String,
@@ -225,8 +232,15 @@ api_struct!(
 );
 api_struct!(EmptyDirVolumeSource { medium: String, size_limit: Option<Quantity> });
 api_struct!(HostPathVolumeSource { path: String, r#type: Option<String> });
-api_struct!(PersistentVolumeClaimVolumeSource { claim_name: String, read_only: bool });
-api_struct!(NfsVolumeSource { server: String, path: String, read_only: bool });
+api_struct!(PersistentVolumeClaimVolumeSource {
+    claim_name: String,
+    read_only: bool
+});
+api_struct!(NfsVolumeSource {
+    server: String,
+    path: String,
+    read_only: bool
+});
 api_struct!(LocalVolumeSource { path: String, fs_type: Option<String> });
 
 api_struct!(PodStatus {

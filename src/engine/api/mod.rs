@@ -123,7 +123,9 @@ impl<'de> serde::Deserialize<'de> for IntOrString {
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<IntOrString, E> {
                 i32::try_from(v).map(IntOrString::Int).map_err(|_| {
-                    E::custom(format!("json: cannot unmarshal number {v} into Go value of type int32"))
+                    E::custom(format!(
+                        "json: cannot unmarshal number {v} into Go value of type int32"
+                    ))
                 })
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<IntOrString, E> {
@@ -135,7 +137,9 @@ impl<'de> serde::Deserialize<'de> for IntOrString {
                 )))
             }
             fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<IntOrString, E> {
-                Err(E::custom("json: cannot unmarshal bool into Go value of type intstr.IntOrString"))
+                Err(E::custom(
+                    "json: cannot unmarshal bool into Go value of type intstr.IntOrString",
+                ))
             }
         }
         d.deserialize_any(V)

@@ -1,0 +1,58 @@
+//! The worker protocol, natively: requests and answers survive their serialization, and
+//! the service answers with the request's id.
+
+use kubeplay::engine::SourceFile;
+use kubeplay::protocol::{decode_response, encode_request, EngineService, FromWorker, ToWorker};
+
+#[test]
+fn apply_round_trip_through_the_real_serialization() {
+    let mut service = EngineService::default();
+    let request = ToWorker::Apply {
+        id: 7,
+        files: vec![SourceFile {
+            name: "seed.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.into(),
+        }],
+    };
+    let answer =
+        decode_response(&service.handle_text(&encode_request(&request))).expect("valid answer");
+    let FromWorker::Applied {
+        id,
+        objects,
+        diagnostics,
+    } = answer
+    else {
+        panic!("expected Applied, got {answer:?}")
+    };
+    assert_eq!(id, 7);
+    assert!(diagnostics.is_empty());
+    let names: Vec<String> = objects
+        .iter()
+        .map(|o| format!("{}/{}", o.kind, o.name))
+        .collect();
+    assert_eq!(
+        names,
+        ["Service/httpd-deployment", "Deployment/httpd-deployment"]
+    );
+}
+
+#[test]
+fn garbage_requests_get_a_failed_answer_not_a_panic() {
+    let mut service = EngineService::default();
+    let answer = decode_response(&service.handle_text("{not json")).expect("valid answer");
+    assert!(
+        matches!(answer, FromWorker::Failed { id: None, .. }),
+        "{answer:?}"
+    );
+}
+
+#[test]
+fn ready_handshake_names_the_protocol_version() {
+    assert!(matches!(
+        EngineService::ready(),
+        FromWorker::Ready {
+            protocol: kubeplay::protocol::PROTOCOL_VERSION,
+            ..
+        }
+    ));
+}
