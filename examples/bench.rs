@@ -24,16 +24,29 @@ fn manifest(objects: usize) -> String {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![1_000, 10_000] } else { sizes };
-    println!("{:>8} {:>10} {:>12} {:>12} {:>10}", "objects", "bytes", "best ms", "median ms", "objs/s");
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000]
+    } else {
+        sizes
+    };
+    println!(
+        "{:>8} {:>10} {:>12} {:>12} {:>10}",
+        "objects", "bytes", "best ms", "median ms", "objs/s"
+    );
     for n in sizes {
         let text = manifest(n);
         if n == 10_000 {
             let _ = std::fs::create_dir_all("target");
             let _ = std::fs::write("target/bench-10000.yaml", &text);
         }
-        let files = [SourceFile { name: "bench.yaml".into(), text: text.clone() }];
+        let files = [SourceFile {
+            name: "bench.yaml".into(),
+            text: text.clone(),
+        }];
         let mut times = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
@@ -42,6 +55,13 @@ fn main() {
             assert_eq!(parsed.objects.len(), n, "{:?}", parsed.diagnostics.first());
         }
         times.sort_by(f64::total_cmp);
-        println!("{:>8} {:>10} {:>12.1} {:>12.1} {:>10.0}", n, text.len(), times[0], times[2], n as f64 / (times[2] / 1000.0));
+        println!(
+            "{:>8} {:>10} {:>12.1} {:>12.1} {:>10.0}",
+            n,
+            text.len(),
+            times[0],
+            times[2],
+            n as f64 / (times[2] / 1000.0)
+        );
     }
 }
