@@ -104,3 +104,42 @@ fn help_and_version() {
     let o = kubeplay(&["frobnicate"], None);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn run_prints_each_command_after_a_dollar_line() {
+    let o = kubeplay(
+        &[
+            "run",
+            "--seed",
+            "1",
+            "www/examples/seed.yaml",
+            "-c",
+            "kubectl get deploy",
+            "-c",
+            "kubectl get nosuch",
+        ],
+        None,
+    );
+    let out = stdout(&o);
+    assert!(out.starts_with("$ kubectl get deploy\nNAME               READY   UP-TO-DATE   AVAILABLE   AGE\nhttpd-deployment   3/3     3            3           5s\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "$ kubectl get nosuch\nerror: the server doesn't have a resource type \"nosuch\"\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn run_exits_1_when_the_manifests_have_errors() {
+    let o = kubeplay(
+        &["run", "-", "-c", "kubectl get pods"],
+        Some("kind: Foo\napiVersion: v1\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("-:1:7: error: no matches for kind \"Foo\"")
+    );
+}

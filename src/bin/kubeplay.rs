@@ -14,6 +14,10 @@ kubeplay — a Kubernetes storage-and-networking playground (native CLI)
 Usage:
   kubeplay check FILE...    Check manifests; print FILE:LINE:COL: error|warning: message
                             (exit 1 if any error). Use - for standard input.
+  kubeplay run [--seed N] FILE... [-c 'COMMAND']...
+                            Start a fresh simulated cluster, apply the manifests, then run
+                            each terminal COMMAND in order, printing `$ COMMAND` before its
+                            output (exit 1 if the manifests have errors).
   kubeplay --help           Show this help.
   kubeplay --version        Show the version.
 ";
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("check") => check(&args[1..]),
+        Some("run") => run(&args[1..]),
         Some(other) => {
             eprintln!("error: unknown command {other:?}\n\n{USAGE}");
             ExitCode::from(2)
@@ -86,4 +91,62 @@ fn check(paths: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let mut seed = 1u64;
+    let mut paths = Vec::new();
+    let mut commands = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--seed" | "-c" => {
+                let Some(value) = args.get(i + 1) else {
+                    eprintln!("error: {} needs a value", args[i]);
+                    return ExitCode::from(2);
+                };
+                if args[i] == "-c" {
+                    commands.push(value.clone());
+                } else if let Ok(n) = value.parse() {
+                    seed = n;
+                } else {
+                    eprintln!("error: --seed needs a number, got {value:?}");
+                    return ExitCode::from(2);
+                }
+                i += 1;
+            }
+            other => paths.push(other.to_string()),
+        }
+        i += 1;
+    }
+    let files = match read_files(&paths) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let parsed = engine::parse(&files);
+    for d in &parsed.diagnostics {
+        eprintln!("{d}");
+    }
+    if parsed.has_errors() {
+        return ExitCode::FAILURE;
+    }
+    let mut cluster = engine::cluster::Cluster::new(seed);
+    let user_nodes = parsed.objects.iter().any(|p| p.object.kind() == "Node");
+    cluster.bootstrap(user_nodes);
+    engine::kubectl::apply(&mut cluster, &parsed.objects);
+    if let Err(e) = cluster.reconcile() {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    for command in &commands {
+        println!("$ {command}");
+        let out = engine::kubectl::run(&mut cluster, command);
+        if !out.is_empty() {
+            println!("{out}");
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -91,6 +91,17 @@ macro_rules! kinds {
                 match self { $(Object::$kind(o) => &o.api_version),* }
             }
 
+            /// The object's desired state as JSON: everything but `metadata` and `status`
+            /// (a change here bumps `metadata.generation`).
+            pub fn spec_json(&self) -> serde_json::Value {
+                let mut v = self.to_json();
+                if let Some(map) = v.as_object_mut() {
+                    map.remove("metadata");
+                    map.remove("status");
+                }
+                v
+            }
+
             /// The object as JSON, the way the API server would return it.
             pub fn to_json(&self) -> serde_json::Value {
                 let v = match self { $(Object::$kind(o) => serde_json::to_value(o)),* };

@@ -5,9 +5,15 @@
 //! objects, diagnostics, events and command output.
 
 pub mod api;
+pub mod clock;
+pub mod cluster;
+pub mod controllers;
 pub mod de;
 pub mod diag;
+pub mod kubectl;
 pub mod manifest;
+pub mod rng;
+pub mod store;
 pub mod validation;
 pub mod yaml;
 

@@ -1,0 +1,250 @@
+//! The simulated cluster: the store, the logical clock, the seeded RNG, the event log, and
+//! the reconcile loop that runs the controllers until nothing changes.
+
+use std::collections::BTreeMap;
+
+use super::api::core::{Namespace, Node, NodeAddress, NodeCondition, NodeStatus, NodeSystemInfo};
+use super::api::{ObjectMeta, Quantity};
+use super::clock::Clock;
+use super::controllers;
+use super::manifest::Object;
+use super::rng::Rng;
+use super::store::{Key, Store};
+
+/// Most passes the reconcile loop makes before it declares the controllers stuck.
+pub const MAX_RECONCILE_PASSES: usize = 100;
+
+/// Seconds the logical clock moves for each command, so ages and events advance.
+pub const COMMAND_TICK_SECONDS: u64 = 5;
+
+/// `Normal` or `Warning`, as in `kubectl get events`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+/// An event, deduplicated like the API server's event correlator: the same object, reason
+/// and message bump `count` and `last_seen`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub r#type: EventType,
+    pub reason: String,
+    pub object: Key,
+    pub message: String,
+    /// The reporting component (`default-scheduler`, `replicaset-controller`, `kubelet`…).
+    pub source: String,
+    pub count: u32,
+    pub first_seen: u64,
+    pub last_seen: u64,
+}
+
+/// The engine broke one of its own invariants (tier 3 of DESIGN.md's failures).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("the controllers did not settle after {MAX_RECONCILE_PASSES} passes (last to change: {0}); this is a kubeplay bug")]
+    NotConverging(String),
+}
+
+/// The whole simulated cluster.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub store: Store,
+    pub clock: Clock,
+    pub rng: Rng,
+    pub events: Vec<Event>,
+    pub settings: Settings,
+}
+
+/// Cluster-wide settings (kubeadm/kind defaults; a ClusterConfiguration may change them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub service_subnet: String,
+    pub pod_subnet: String,
+    pub dns_domain: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            service_subnet: "10.96.0.0/12".into(),
+            pod_subnet: "10.244.0.0/16".into(),
+            dns_domain: "cluster.local".into(),
+        }
+    }
+}
+
+/// The default nodes: three schedulable kind-style workers.
+pub const DEFAULT_NODES: [&str; 3] = ["kind-worker", "kind-worker2", "kind-worker3"];
+
+impl Cluster {
+    /// An empty cluster with the default namespaces. Nodes come from [`Cluster::bootstrap`].
+    pub fn new(seed: u64) -> Cluster {
+        Cluster {
+            store: Store::default(),
+            clock: Clock::default(),
+            rng: Rng::new(seed),
+            events: Vec::new(),
+            settings: Settings::default(),
+        }
+    }
+
+    /// Creates the default cluster around the user's objects: namespaces, and three nodes
+    /// unless `user_nodes` is true (the input brings its own Node objects).
+    pub fn bootstrap(&mut self, user_nodes: bool) {
+        for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            let mut o = Namespace {
+                api_version: "v1".into(),
+                kind: "Namespace".into(),
+                ..Namespace::default()
+            };
+            o.metadata.name = ns.into();
+            o.metadata
+                .labels
+                .insert("kubernetes.io/metadata.name".into(), ns.into());
+            self.put(Object::Namespace(Box::new(o)));
+        }
+        if !user_nodes {
+            for (i, name) in DEFAULT_NODES.iter().enumerate() {
+                let node = default_node(name, i);
+                self.put(Object::Node(Box::new(node)));
+            }
+        }
+    }
+
+    /// Writes an object through the store (stamping uid, resourceVersion, timestamps).
+    pub fn put(&mut self, object: Object) -> bool {
+        self.store.put(object, &self.clock, &mut self.rng)
+    }
+
+    /// Records an event, merging it into an identical earlier one.
+    pub fn event(
+        &mut self,
+        r#type: EventType,
+        object: Key,
+        reason: &str,
+        source: &str,
+        message: String,
+    ) {
+        let now = self.clock.now;
+        if let Some(e) = self
+            .events
+            .iter_mut()
+            .find(|e| e.object == object && e.reason == reason && e.message == message)
+        {
+            e.count += 1;
+            e.last_seen = now;
+            return;
+        }
+        self.events.push(Event {
+            r#type,
+            reason: reason.into(),
+            object,
+            message,
+            source: source.into(),
+            count: 1,
+            first_seen: now,
+            last_seen: now,
+        });
+    }
+
+    /// Runs every controller, in a fixed order, until a full pass changes nothing.
+    pub fn reconcile(&mut self) -> Result<(), EngineError> {
+        let mut last = "";
+        for _ in 0..MAX_RECONCILE_PASSES {
+            let mut changed = false;
+            for (name, controller) in controllers::ALL {
+                if controller(self) {
+                    changed = true;
+                    last = name;
+                }
+            }
+            if !changed {
+                return Ok(());
+            }
+        }
+        Err(EngineError::NotConverging(last.into()))
+    }
+
+    /// Objects of a kind as typed values (cloned), in key order.
+    pub fn objects(&self, kind: &'static str, namespace: Option<&str>) -> Vec<Object> {
+        self.store.list(kind, namespace).cloned().collect()
+    }
+
+    /// The pod CIDR of each node, by name.
+    pub fn node_pod_cidrs(&self) -> BTreeMap<String, String> {
+        self.store
+            .list("Node", None)
+            .filter_map(|o| match o {
+                Object::Node(n) => Some((n.metadata.name.clone(), n.spec.pod_cidr.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn default_node(name: &str, index: usize) -> Node {
+    let mut n = Node {
+        api_version: "v1".into(),
+        kind: "Node".into(),
+        metadata: ObjectMeta {
+            name: name.into(),
+            ..ObjectMeta::default()
+        },
+        ..Node::default()
+    };
+    for (k, v) in [
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", name),
+        ("kubernetes.io/os", "linux"),
+    ] {
+        n.metadata.labels.insert(k.into(), v.into());
+    }
+    n.spec.pod_cidr = format!("10.244.{}.0/24", index + 1);
+    n.spec.pod_cidrs = vec![n.spec.pod_cidr.clone()];
+    n.spec.provider_id = format!("kind://docker/kind/{name}");
+    let resources: BTreeMap<String, Quantity> = [
+        ("cpu", "4"),
+        ("memory", "8Gi"),
+        ("pods", "110"),
+        ("ephemeral-storage", "100Gi"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Quantity(v.into())))
+    .collect();
+    n.status = Some(NodeStatus {
+        capacity: resources.clone(),
+        allocatable: resources,
+        conditions: vec![NodeCondition {
+            r#type: "Ready".into(),
+            status: "True".into(),
+            reason: "KubeletReady".into(),
+            message: "kubelet is posting ready status".into(),
+            ..NodeCondition::default()
+        }],
+        addresses: vec![
+            NodeAddress {
+                r#type: "InternalIP".into(),
+                address: format!("172.18.0.{}", index + 2),
+            },
+            NodeAddress {
+                r#type: "Hostname".into(),
+                address: name.into(),
+            },
+        ],
+        node_info: Some(NodeSystemInfo {
+            kubelet_version: "v1.33.1".into(),
+            kube_proxy_version: "v1.33.1".into(),
+            os_image: "Debian GNU/Linux 12 (bookworm)".into(),
+            kernel_version: "6.8.0-kubeplay".into(),
+            container_runtime_version: "containerd://2.1.1".into(),
+            operating_system: "linux".into(),
+            architecture: "amd64".into(),
+            ..NodeSystemInfo::default()
+        }),
+        ..NodeStatus::default()
+    });
+    n
+}

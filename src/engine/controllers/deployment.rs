@@ -1,0 +1,154 @@
+//! The Deployment controller (kubernetes: pkg/controller/deployment): one ReplicaSet per
+//! pod template, named `<deployment>-<pod-template-hash>`; the current one is scaled to
+//! `replicas`, older ones to 0 (a rollout is simulated as immediate).
+
+use super::{controller_ref, is_controlled_by};
+use crate::engine::api::apps::{DeploymentStatus, ReplicaSet, ReplicaSetSpec};
+use crate::engine::cluster::{Cluster, EventType};
+use crate::engine::manifest::Object;
+
+/// apimachinery `rand.SafeEncodeString` of the template hash, as `ComputeHash` does.
+/// (Upstream hashes the Go struct dump; kubeplay hashes the template's JSON, so the value
+/// differs from a real cluster's but is stable and changes when the template does.)
+pub fn pod_template_hash(template: &crate::engine::api::core::PodTemplateSpec) -> String {
+    let json = serde_json::to_string(template).unwrap_or_default();
+    let mut h: u32 = 0x811c_9dc5;
+    for b in json.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    h.to_string()
+        .bytes()
+        .map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char)
+        .collect()
+}
+
+pub fn reconcile(c: &mut Cluster) -> bool {
+    let mut changed = false;
+    for key in c.store.keys("Deployment") {
+        let Some(Object::Deployment(d)) = c.store.get(&key).cloned() else {
+            continue;
+        };
+        if d.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let uid = d.metadata.uid.clone();
+        let hash = pod_template_hash(&d.spec.template);
+        let rs_name = format!("{}-{hash}", d.metadata.name);
+        let want = d.spec.replicas.unwrap_or(1);
+        let owned: Vec<ReplicaSet> = c
+            .store
+            .list("ReplicaSet", Some(&key.namespace))
+            .filter_map(|o| match o {
+                Object::ReplicaSet(rs) if is_controlled_by(&rs.metadata.owner_references, &uid) => {
+                    Some((**rs).clone())
+                }
+                _ => None,
+            })
+            .collect();
+        for old in owned.iter().filter(|rs| rs.metadata.name != rs_name) {
+            if old.spec.replicas != Some(0) {
+                let mut old = old.clone();
+                old.spec.replicas = Some(0);
+                let name = old.metadata.name.clone();
+                c.put(Object::ReplicaSet(Box::new(old)));
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "ScalingReplicaSet",
+                    "deployment-controller",
+                    format!("Scaled down replica set {name} from {} to 0", want),
+                );
+                changed = true;
+            }
+        }
+        let current = owned.iter().find(|rs| rs.metadata.name == rs_name).cloned();
+        let mut template = d.spec.template.clone();
+        template
+            .metadata
+            .labels
+            .insert("pod-template-hash".into(), hash.clone());
+        let mut selector = d.spec.selector.clone();
+        selector
+            .match_labels
+            .insert("pod-template-hash".into(), hash.clone());
+        match current {
+            None => {
+                let mut rs = ReplicaSet {
+                    api_version: "apps/v1".into(),
+                    kind: "ReplicaSet".into(),
+                    spec: ReplicaSetSpec {
+                        replicas: Some(want),
+                        selector,
+                        template,
+                        min_ready_seconds: d.spec.min_ready_seconds,
+                    },
+                    ..ReplicaSet::default()
+                };
+                rs.metadata.name = rs_name.clone();
+                rs.metadata.namespace = key.namespace.clone();
+                rs.metadata.labels = rs.spec.template.metadata.labels.clone();
+                rs.metadata.owner_references = vec![controller_ref(
+                    "apps/v1",
+                    "Deployment",
+                    &d.metadata.name,
+                    &uid,
+                )];
+                c.put(Object::ReplicaSet(Box::new(rs)));
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "ScalingReplicaSet",
+                    "deployment-controller",
+                    format!("Scaled up replica set {rs_name} from 0 to {want}"),
+                );
+                changed = true;
+            }
+            Some(mut rs) if rs.spec.replicas != Some(want) => {
+                let from = rs.spec.replicas.unwrap_or(1);
+                rs.spec.replicas = Some(want);
+                c.put(Object::ReplicaSet(Box::new(rs)));
+                let verb = if want > from { "up" } else { "down" };
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "ScalingReplicaSet",
+                    "deployment-controller",
+                    format!("Scaled {verb} replica set {rs_name} from {from} to {want}"),
+                );
+                changed = true;
+            }
+            Some(_) => {}
+        }
+        // Status from the ReplicaSets.
+        let (mut replicas, mut ready, mut updated) = (0, 0, 0);
+        for o in c.store.list("ReplicaSet", Some(&key.namespace)) {
+            if let Object::ReplicaSet(rs) = o {
+                if is_controlled_by(&rs.metadata.owner_references, &uid) {
+                    let s = rs.status.clone().unwrap_or_default();
+                    replicas += s.replicas;
+                    ready += s.ready_replicas;
+                    if rs.metadata.name == rs_name {
+                        updated += s.replicas;
+                    }
+                }
+            }
+        }
+        let status = DeploymentStatus {
+            observed_generation: d.metadata.generation,
+            replicas,
+            updated_replicas: updated,
+            ready_replicas: ready,
+            available_replicas: ready,
+            unavailable_replicas: (replicas - ready).max(0),
+            ..DeploymentStatus::default()
+        };
+        if d.status.as_ref() != Some(&status) {
+            let mut d = d;
+            d.status = Some(status);
+            changed |= c.put(Object::Deployment(d));
+        }
+    }
+    changed
+}

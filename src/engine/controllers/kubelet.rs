@@ -1,0 +1,202 @@
+//! The kubelet (kubernetes: pkg/kubelet), one per node: starts pods bound to its node —
+//! a pod IP from the node's pod CIDR, phase `Running`, container statuses, and the
+//! `Ready` condition. Readiness probes are simulated as passing unless the pod carries
+//! the annotation `kubeplay.io/ready: "false"` (how a person marks a pod not ready).
+
+use std::collections::BTreeSet;
+
+use super::scheduler::set_condition;
+use crate::engine::api::core::{ContainerStatus, Pod, PodIp, PodStatus};
+use crate::engine::cluster::{Cluster, EventType};
+use crate::engine::manifest::Object;
+
+/// The annotation that marks a pod's readiness probe as failing.
+pub const READY_ANNOTATION: &str = "kubeplay.io/ready";
+
+/// Whether a pod is Ready (all containers ready and the Ready condition true).
+pub fn is_ready(pod: &Pod) -> bool {
+    pod.status.as_ref().is_some_and(|s| {
+        s.conditions
+            .iter()
+            .any(|c| c.r#type == "Ready" && c.status == "True")
+    })
+}
+
+/// API-server defaults for a new pod's spec (kubernetes: pkg/apis/core/v1/defaults.go).
+pub fn default_pod_spec(pod: &mut Pod) {
+    let s = &mut pod.spec;
+    if s.restart_policy.is_empty() {
+        s.restart_policy = "Always".into();
+    }
+    if s.dns_policy.is_empty() {
+        s.dns_policy = "ClusterFirst".into();
+    }
+    if s.scheduler_name.is_empty() {
+        s.scheduler_name = "default-scheduler".into();
+    }
+    s.termination_grace_period_seconds.get_or_insert(30);
+    for c in s.containers.iter_mut().chain(s.init_containers.iter_mut()) {
+        if c.image_pull_policy.is_empty() {
+            let tag = c.image.rsplit('/').next().unwrap_or_default();
+            c.image_pull_policy = if !tag.contains(':') || tag.ends_with(":latest") {
+                "Always"
+            } else {
+                "IfNotPresent"
+            }
+            .into();
+        }
+        if c.termination_message_path.is_empty() {
+            c.termination_message_path = "/dev/termination-log".into();
+        }
+        if c.termination_message_policy.is_empty() {
+            c.termination_message_policy = "File".into();
+        }
+        for p in &mut c.ports {
+            if p.protocol.is_empty() {
+                p.protocol = "TCP".into();
+            }
+        }
+    }
+}
+
+pub fn reconcile(c: &mut Cluster) -> bool {
+    let cidrs = c.node_pod_cidrs();
+    let mut changed = false;
+    for key in c.store.keys("Pod") {
+        let Some(Object::Pod(pod)) = c.store.get(&key).cloned() else {
+            continue;
+        };
+        if pod.spec.node_name.is_empty() || pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let mut pod = pod;
+        let now = c.clock.timestamp();
+        let node = pod.spec.node_name.clone();
+        let starting = pod.status.as_ref().is_none_or(|s| s.pod_ip.is_empty());
+        if starting {
+            let ip = if pod.spec.host_network {
+                node_ip(c, &node)
+            } else {
+                next_pod_ip(c, cidrs.get(&node).map(String::as_str).unwrap_or(""))
+            };
+            let status = pod.status.get_or_insert_with(PodStatus::default);
+            status.pod_ip = ip.clone();
+            status.pod_ips = vec![PodIp { ip }];
+            status.host_ip = node_ip(c, &node);
+            status.host_ips = vec![PodIp {
+                ip: status.host_ip.clone(),
+            }];
+            status.start_time = Some(now.clone());
+            status.qos_class = "BestEffort".into();
+            for ct in &pod.spec.containers {
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "Pulled",
+                    "kubelet",
+                    format!(
+                        "Container image \"{}\" already present on machine",
+                        ct.image
+                    ),
+                );
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "Created",
+                    "kubelet",
+                    format!("Created container: {}", ct.name),
+                );
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "Started",
+                    "kubelet",
+                    format!("Started container {}", ct.name),
+                );
+            }
+        }
+        let ready = pod
+            .metadata
+            .annotations
+            .get(READY_ANNOTATION)
+            .is_none_or(|v| v != "false");
+        let status = pod.status.get_or_insert_with(PodStatus::default);
+        status.phase = "Running".into();
+        set_condition(status, "PodReadyToStartContainers", "True", "", "", &now);
+        set_condition(status, "Initialized", "True", "", "", &now);
+        let (value, reason) = if ready {
+            ("True", "")
+        } else {
+            ("False", "ContainersNotReady")
+        };
+        set_condition(status, "Ready", value, reason, "", &now);
+        set_condition(status, "ContainersReady", value, reason, "", &now);
+        set_condition(status, "PodScheduled", "True", "", "", &now);
+        status.conditions.sort_by_key(|cd| {
+            [
+                "PodReadyToStartContainers",
+                "Initialized",
+                "Ready",
+                "ContainersReady",
+                "PodScheduled",
+            ]
+            .iter()
+            .position(|t| *t == cd.r#type)
+        });
+        status.container_statuses = pod
+            .spec
+            .containers
+            .iter()
+            .map(|ct| {
+                let old = status.container_statuses.iter().find(|s| s.name == ct.name);
+                ContainerStatus {
+                    name: ct.name.clone(),
+                    image: ct.image.clone(),
+                    ready,
+                    started: Some(true),
+                    restart_count: old.map_or(0, |o| o.restart_count),
+                    state: old.map_or_else(
+                        || serde_json::json!({"running": {"startedAt": now}}),
+                        |o| o.state.clone(),
+                    ),
+                    ..ContainerStatus::default()
+                }
+            })
+            .collect();
+        changed |= c.put(Object::Pod(pod));
+    }
+    changed
+}
+
+fn node_ip(c: &Cluster, node: &str) -> String {
+    match c
+        .store
+        .get(&crate::engine::store::Key::new("Node", "", node))
+    {
+        Some(Object::Node(n)) => n
+            .status
+            .as_ref()
+            .and_then(|s| s.addresses.iter().find(|a| a.r#type == "InternalIP"))
+            .map(|a| a.address.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The lowest free address from .2 up in the node's pod CIDR (a /24 per node).
+fn next_pod_ip(c: &Cluster, cidr: &str) -> String {
+    let used: BTreeSet<String> = c
+        .store
+        .list("Pod", None)
+        .filter_map(|o| match o {
+            Object::Pod(p) => p.status.as_ref().map(|s| s.pod_ip.clone()),
+            _ => None,
+        })
+        .collect();
+    let base = cidr.split('/').next().unwrap_or("10.244.0.0");
+    let prefix: Vec<&str> = base.split('.').take(3).collect();
+    (2..255)
+        .map(|host| format!("{}.{host}", prefix.join(".")))
+        .find(|ip| !used.contains(ip))
+        .unwrap_or_default()
+}

@@ -1,0 +1,141 @@
+//! The ReplicaSet controller (kubernetes: pkg/controller/replicaset): keeps `replicas`
+//! pods matching the selector, creating `<rs>-<5 chars>` pods from the template and
+//! deleting the newest extra ones; writes `status`.
+
+use super::{controller_ref, is_controlled_by};
+use crate::engine::api::apps::ReplicaSetStatus;
+use crate::engine::api::core::Pod;
+use crate::engine::cluster::{Cluster, EventType};
+use crate::engine::manifest::Object;
+use crate::engine::store::Key;
+
+pub fn reconcile(c: &mut Cluster) -> bool {
+    let mut changed = false;
+    for key in c.store.keys("ReplicaSet") {
+        let Some(Object::ReplicaSet(rs)) = c.store.get(&key).cloned() else {
+            continue;
+        };
+        if rs.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let uid = rs.metadata.uid.clone();
+        let pods: Vec<Pod> = c
+            .store
+            .list("Pod", Some(&key.namespace))
+            .filter_map(|o| match o {
+                Object::Pod(p)
+                    if is_controlled_by(&p.metadata.owner_references, &uid)
+                        && p.metadata.deletion_timestamp.is_none() =>
+                {
+                    Some((**p).clone())
+                }
+                _ => None,
+            })
+            .collect();
+        let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
+        if pods.len() < want {
+            for _ in pods.len()..want {
+                let pod = pod_from_template(
+                    c,
+                    &rs.spec.template,
+                    &key.namespace,
+                    &format!("{}-", rs.metadata.name),
+                    controller_ref("apps/v1", "ReplicaSet", &rs.metadata.name, &uid),
+                );
+                let name = pod.metadata.name.clone();
+                c.put(Object::Pod(Box::new(pod)));
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "SuccessfulCreate",
+                    "replicaset-controller",
+                    format!("Created pod: {name}"),
+                );
+            }
+            changed = true;
+        } else if pods.len() > want {
+            // Delete the youngest extra pods first (unscheduled, then newest).
+            let mut victims = pods.clone();
+            victims.sort_by_key(|p| {
+                (
+                    p.spec.node_name.is_empty(),
+                    p.metadata.creation_timestamp.clone(),
+                    p.metadata.name.clone(),
+                )
+            });
+            victims.reverse();
+            for p in victims.into_iter().take(pods.len() - want) {
+                c.store
+                    .remove(&Key::new("Pod", &key.namespace, &p.metadata.name));
+                c.event(
+                    EventType::Normal,
+                    key.clone(),
+                    "SuccessfulDelete",
+                    "replicaset-controller",
+                    format!("Deleted pod: {}", p.metadata.name),
+                );
+            }
+            changed = true;
+        }
+        // Status from the pods as they are now.
+        let pods: Vec<Pod> = c
+            .store
+            .list("Pod", Some(&key.namespace))
+            .filter_map(|o| match o {
+                Object::Pod(p)
+                    if is_controlled_by(&p.metadata.owner_references, &uid)
+                        && p.metadata.deletion_timestamp.is_none() =>
+                {
+                    Some((**p).clone())
+                }
+                _ => None,
+            })
+            .collect();
+        let ready = pods.iter().filter(|p| super::kubelet::is_ready(p)).count() as i32;
+        let status = ReplicaSetStatus {
+            replicas: pods.len() as i32,
+            fully_labeled_replicas: pods.len() as i32,
+            ready_replicas: ready,
+            available_replicas: ready,
+            observed_generation: rs.metadata.generation,
+            ..ReplicaSetStatus::default()
+        };
+        if rs.status.as_ref() != Some(&status) {
+            let mut rs = rs;
+            rs.status = Some(status);
+            changed |= c.put(Object::ReplicaSet(rs));
+        }
+    }
+    changed
+}
+
+/// A pod stamped from a template: `generateName` + a 5-character suffix, the template's
+/// labels and annotations, and the owner reference.
+pub fn pod_from_template(
+    c: &mut Cluster,
+    template: &crate::engine::api::core::PodTemplateSpec,
+    namespace: &str,
+    generate_name: &str,
+    owner: crate::engine::api::meta::OwnerReference,
+) -> Pod {
+    let mut pod = Pod {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        spec: template.spec.clone(),
+        ..Pod::default()
+    };
+    pod.metadata.labels = template.metadata.labels.clone();
+    pod.metadata.annotations = template.metadata.annotations.clone();
+    pod.metadata.namespace = namespace.into();
+    pod.metadata.generate_name = generate_name.into();
+    loop {
+        let name = format!("{generate_name}{}", c.rng.suffix(5));
+        if c.store.get(&Key::new("Pod", namespace, &name)).is_none() {
+            pod.metadata.name = name;
+            break;
+        }
+    }
+    pod.metadata.owner_references = vec![owner];
+    crate::engine::controllers::kubelet::default_pod_spec(&mut pod);
+    pod
+}

@@ -1,0 +1,303 @@
+//! The scheduler (kubernetes: pkg/scheduler): binds each pending pod to a node. Filters:
+//! `nodeName`, NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector and required
+//! affinity), NodeResourcesFit (cpu and memory requests); score: fewest pods (a stand-in
+//! for least-allocated), then name. Failures give `FailedScheduling` in upstream wording.
+
+use std::collections::BTreeMap;
+
+use crate::engine::api::core::{
+    Node, NodeSelectorRequirement, Pod, PodCondition, PodStatus, Taint, Toleration,
+};
+use crate::engine::cluster::{Cluster, EventType};
+use crate::engine::manifest::Object;
+use crate::engine::store::Key;
+
+pub fn reconcile(c: &mut Cluster) -> bool {
+    let nodes: Vec<Node> = c
+        .store
+        .list("Node", None)
+        .filter_map(|o| match o {
+            Object::Node(n) => Some((**n).clone()),
+            _ => None,
+        })
+        .collect();
+    let mut changed = false;
+    for key in c.store.keys("Pod") {
+        let Some(Object::Pod(pod)) = c.store.get(&key).cloned() else {
+            continue;
+        };
+        if !pod.spec.node_name.is_empty() || pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let pods_per_node = pods_per_node(c);
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        let mut fits = Vec::new();
+        for node in &nodes {
+            match filter(c, &pod, node) {
+                Ok(()) => fits.push(node.metadata.name.clone()),
+                Err(reason) => *reasons.entry(reason).or_default() += 1,
+            }
+        }
+        fits.sort_by_key(|n| (pods_per_node.get(n).copied().unwrap_or(0), n.clone()));
+        let mut pod = pod;
+        if let Some(node) = fits.first().cloned() {
+            pod.spec.node_name = node.clone();
+            let status = pod.status.get_or_insert_with(PodStatus::default);
+            status.phase = "Pending".into();
+            set_condition(status, "PodScheduled", "True", "", "", &c.clock.timestamp());
+            c.put(Object::Pod(pod));
+            c.event(
+                EventType::Normal,
+                key.clone(),
+                "Scheduled",
+                "default-scheduler",
+                format!(
+                    "Successfully assigned {}/{} to {node}",
+                    key.namespace, key.name
+                ),
+            );
+            changed = true;
+        } else {
+            let n = nodes.len();
+            let mut parts: Vec<String> = reasons.iter().map(|(r, k)| format!("{k} {r}")).collect();
+            parts.sort();
+            let message = if n == 0 {
+                "no nodes available to schedule pods".to_string()
+            } else {
+                format!("0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.", parts.join(", "))
+            };
+            let status = pod.status.get_or_insert_with(PodStatus::default);
+            let already = status
+                .conditions
+                .iter()
+                .any(|cd| cd.r#type == "PodScheduled" && cd.message == message);
+            if !already {
+                status.phase = "Pending".into();
+                set_condition(
+                    status,
+                    "PodScheduled",
+                    "False",
+                    "Unschedulable",
+                    &message,
+                    &c.clock.timestamp(),
+                );
+                c.put(Object::Pod(pod));
+                c.event(
+                    EventType::Warning,
+                    key.clone(),
+                    "FailedScheduling",
+                    "default-scheduler",
+                    message,
+                );
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+fn pods_per_node(c: &Cluster) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for o in c.store.list("Pod", None) {
+        if let Object::Pod(p) = o {
+            if !p.spec.node_name.is_empty() {
+                *m.entry(p.spec.node_name.clone()).or_default() += 1;
+            }
+        }
+    }
+    m
+}
+
+/// Sets a pod condition, keeping `lastTransitionTime` when the status did not change.
+pub fn set_condition(
+    status: &mut PodStatus,
+    kind: &str,
+    value: &str,
+    reason: &str,
+    message: &str,
+    now: &str,
+) {
+    match status.conditions.iter_mut().find(|c| c.r#type == kind) {
+        Some(c) => {
+            if c.status != value {
+                c.last_transition_time = Some(now.into());
+            }
+            c.status = value.into();
+            c.reason = reason.into();
+            c.message = message.into();
+        }
+        None => status.conditions.push(PodCondition {
+            r#type: kind.into(),
+            status: value.into(),
+            reason: reason.into(),
+            message: message.into(),
+            last_transition_time: Some(now.into()),
+            ..PodCondition::default()
+        }),
+    }
+}
+
+/// Why `pod` cannot run on `node`, in the scheduler's words; Ok if it can.
+fn filter(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
+    let labels = &node.metadata.labels;
+    if node.spec.unschedulable
+        && !tolerates(
+            &pod.spec.tolerations,
+            &Taint {
+                key: "node.kubernetes.io/unschedulable".into(),
+                effect: "NoSchedule".into(),
+                ..Taint::default()
+            },
+        )
+    {
+        return Err("node(s) were unschedulable".into());
+    }
+    if let Some(t) = node.spec.taints.iter().find(|t| {
+        (t.effect == "NoSchedule" || t.effect == "NoExecute")
+            && !tolerates(&pod.spec.tolerations, t)
+    }) {
+        return Err(format!(
+            "node(s) had untolerated taint {{{}: {}}}",
+            t.key, t.value
+        ));
+    }
+    let selector_ok = pod
+        .spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| labels.get(k) == Some(v));
+    let affinity_ok = pod
+        .spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|a| {
+            a.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
+        .is_none_or(|sel| {
+            sel.node_selector_terms.iter().any(|term| {
+                term.match_expressions
+                    .iter()
+                    .all(|e| requirement_matches(e, labels.get(&e.key)))
+                    && term.match_fields.iter().all(|e| {
+                        requirement_matches(
+                            e,
+                            (e.key == "metadata.name").then_some(&node.metadata.name),
+                        )
+                    })
+            })
+        });
+    if !selector_ok || !affinity_ok {
+        return Err("node(s) didn't match Pod's node affinity/selector".into());
+    }
+    for (resource, parse) in [
+        ("cpu", parse_cpu as fn(&str) -> u64),
+        ("memory", parse_bytes),
+    ] {
+        let want: u64 = pod
+            .spec
+            .containers
+            .iter()
+            .filter_map(|ct| ct.resources.requests.get(resource))
+            .map(|q| parse(&q.0))
+            .sum();
+        if want == 0 {
+            continue;
+        }
+        let allocatable = node
+            .status
+            .as_ref()
+            .and_then(|s| s.allocatable.get(resource))
+            .map_or(0, |q| parse(&q.0));
+        let used: u64 = c
+            .store
+            .list("Pod", None)
+            .filter_map(|o| match o {
+                Object::Pod(p) if p.spec.node_name == node.metadata.name => Some(p),
+                _ => None,
+            })
+            .flat_map(|p| p.spec.containers.iter())
+            .filter_map(|ct| ct.resources.requests.get(resource))
+            .map(|q| parse(&q.0))
+            .sum();
+        if used + want > allocatable {
+            return Err(format!("Insufficient {resource}"));
+        }
+    }
+    Ok(())
+}
+
+fn requirement_matches(e: &NodeSelectorRequirement, value: Option<&String>) -> bool {
+    match e.operator.as_str() {
+        "In" => value.is_some_and(|v| e.values.contains(v)),
+        "NotIn" => value.is_none_or(|v| !e.values.contains(v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(v), Some(bound)) = (
+                value.and_then(|v| v.parse::<i64>().ok()),
+                e.values.first().and_then(|b| b.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
+            if e.operator == "Gt" {
+                v > bound
+            } else {
+                v < bound
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether some toleration tolerates the taint (kubernetes: pkg/apis/core/v1/helper).
+pub fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
+    tolerations.iter().any(|t| {
+        (t.effect.is_empty() || t.effect == taint.effect)
+            && (t.key.is_empty() && t.operator == "Exists" || t.key == taint.key)
+            && match t.operator.as_str() {
+                "Exists" => true,
+                "" | "Equal" => t.value == taint.value,
+                _ => false,
+            }
+    })
+}
+
+/// CPU quantity in millicores (`500m`, `2`, `0.5`).
+pub fn parse_cpu(q: &str) -> u64 {
+    if let Some(m) = q.strip_suffix('m') {
+        m.parse().unwrap_or(0)
+    } else {
+        q.parse::<f64>().map_or(0, |v| (v * 1000.0) as u64)
+    }
+}
+
+/// Byte quantity (`128Mi`, `1G`, `1e3`, `500`).
+pub fn parse_bytes(q: &str) -> u64 {
+    const SUFFIXES: &[(&str, u64)] = &[
+        ("Ki", 1 << 10),
+        ("Mi", 1 << 20),
+        ("Gi", 1 << 30),
+        ("Ti", 1 << 40),
+        ("Pi", 1 << 50),
+        ("Ei", 1 << 60),
+        ("k", 1_000),
+        ("M", 1_000_000),
+        ("G", 1_000_000_000),
+        ("T", 1_000_000_000_000),
+        ("P", 1_000_000_000_000_000),
+        ("E", 1_000_000_000_000_000_000),
+    ];
+    for (s, mult) in SUFFIXES {
+        if let Some(n) = q.strip_suffix(s) {
+            return n.parse::<f64>().map_or(0, |v| (v * *mult as f64) as u64);
+        }
+    }
+    q.parse::<f64>().map_or(0, |v| v as u64)
+}
+
+/// The key a scheduler event is recorded against.
+pub fn pod_key(pod: &Pod) -> Key {
+    Key::new("Pod", &pod.metadata.namespace, &pod.metadata.name)
+}

@@ -1,0 +1,123 @@
+//! The object store: the simulated API server's storage, keyed by (kind, namespace, name).
+//!
+//! It stamps what the API server stamps on write — `uid`, `resourceVersion`,
+//! `creationTimestamp` (from the logical clock), `generation` — and nothing else.
+
+use std::collections::BTreeMap;
+
+use super::clock::Clock;
+use super::manifest::Object;
+use super::rng::Rng;
+
+/// Where an object lives. Cluster-scoped objects have an empty namespace.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(kind: &'static str, namespace: &str, name: &str) -> Key {
+        Key {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    /// The key of an object.
+    pub fn of(object: &Object) -> Key {
+        let m = object.meta();
+        Key::new(object.kind(), &m.namespace, &m.name)
+    }
+}
+
+/// All objects of the cluster, in key order (so every listing is deterministic).
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    objects: BTreeMap<Key, Object>,
+    resource_version: u64,
+}
+
+impl Store {
+    pub fn get(&self, key: &Key) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    /// All objects of one kind, optionally in one namespace.
+    pub fn list<'a>(
+        &'a self,
+        kind: &'static str,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        let start = Key::new(kind, namespace.unwrap_or(""), "");
+        self.objects
+            .range(start..)
+            .take_while(move |(k, _)| {
+                k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns)
+            })
+            .map(|(_, o)| o)
+    }
+
+    /// Keys of all objects of one kind.
+    pub fn keys(&self, kind: &'static str) -> Vec<Key> {
+        self.list(kind, None).map(Key::of).collect()
+    }
+
+    /// Creates or replaces an object, stamping API-server fields. Returns true if the stored
+    /// object changed (so a controller writing the same thing twice changes nothing).
+    pub fn put(&mut self, mut object: Object, clock: &Clock, rng: &mut Rng) -> bool {
+        let key = Key::of(&object);
+        match self.objects.get(&key) {
+            Some(old) => {
+                let old_meta = old.meta().clone();
+                let m = object.meta_mut();
+                m.uid = old_meta.uid.clone();
+                m.creation_timestamp = old_meta.creation_timestamp.clone();
+                m.resource_version = old_meta.resource_version.clone();
+                m.generation = old_meta.generation;
+                if *old == object {
+                    return false;
+                }
+                let spec_changed = old.spec_json() != object.spec_json();
+                self.resource_version += 1;
+                let m = object.meta_mut();
+                m.resource_version = self.resource_version.to_string();
+                if spec_changed {
+                    m.generation += 1;
+                }
+            }
+            None => {
+                self.resource_version += 1;
+                let m = object.meta_mut();
+                if m.uid.is_empty() {
+                    m.uid = rng.uuid();
+                }
+                m.creation_timestamp = Some(clock.timestamp());
+                m.resource_version = self.resource_version.to_string();
+                m.generation = 1;
+            }
+        }
+        self.objects.insert(key, object);
+        true
+    }
+
+    /// Removes an object outright (after its finalizers are gone).
+    pub fn remove(&mut self, key: &Key) -> Option<Object> {
+        self.objects.remove(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// Every object, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Key, &Object)> {
+        self.objects.iter()
+    }
+}
