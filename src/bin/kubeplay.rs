@@ -70,19 +70,26 @@ fn read_files(paths: &[String]) -> Result<Vec<SourceFile>, String> {
         .collect()
 }
 
+/// Reads and parses the files; a file that cannot be read ends the program with code 2.
+fn read_and_parse(paths: &[String]) -> Result<engine::Parsed, ExitCode> {
+    match read_files(paths) {
+        Ok(files) => Ok(engine::parse(&files)),
+        Err(e) => {
+            eprintln!("{e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 fn check(paths: &[String]) -> ExitCode {
     if paths.is_empty() {
         eprintln!("error: kubeplay check needs at least one FILE (or - for standard input)");
         return ExitCode::from(2);
     }
-    let files = match read_files(paths) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let parsed = match read_and_parse(paths) {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
     };
-    let parsed = engine::parse(&files);
     for d in &parsed.diagnostics {
         println!("{d}");
     }
@@ -119,14 +126,10 @@ fn run(args: &[String]) -> ExitCode {
         }
         i += 1;
     }
-    let files = match read_files(&paths) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let parsed = match read_and_parse(&paths) {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
     };
-    let parsed = engine::parse(&files);
     for d in &parsed.diagnostics {
         eprintln!("{d}");
     }

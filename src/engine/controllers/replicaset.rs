@@ -19,19 +19,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             continue;
         }
         let uid = rs.metadata.uid.clone();
-        let pods: Vec<Pod> = c
-            .store
-            .list("Pod", Some(&key.namespace))
-            .filter_map(|o| match o {
-                Object::Pod(p)
-                    if is_controlled_by(&p.metadata.owner_references, &uid)
-                        && p.metadata.deletion_timestamp.is_none() =>
-                {
-                    Some((**p).clone())
-                }
-                _ => None,
-            })
-            .collect();
+        let pods = owned_pods(c, &key.namespace, &uid);
         let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
         if pods.len() < want {
             for _ in pods.len()..want {
@@ -78,19 +66,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             changed = true;
         }
         // Status from the pods as they are now.
-        let pods: Vec<Pod> = c
-            .store
-            .list("Pod", Some(&key.namespace))
-            .filter_map(|o| match o {
-                Object::Pod(p)
-                    if is_controlled_by(&p.metadata.owner_references, &uid)
-                        && p.metadata.deletion_timestamp.is_none() =>
-                {
-                    Some((**p).clone())
-                }
-                _ => None,
-            })
-            .collect();
+        let pods = owned_pods(c, &key.namespace, &uid);
         let ready = pods.iter().filter(|p| super::kubelet::is_ready(p)).count() as i32;
         let status = ReplicaSetStatus {
             replicas: pods.len() as i32,
@@ -138,4 +114,20 @@ pub fn pod_from_template(
     pod.metadata.owner_references = vec![owner];
     crate::engine::controllers::kubelet::default_pod_spec(&mut pod);
     pod
+}
+
+/// The live (not terminating) pods a controller with `uid` owns in `namespace`.
+pub fn owned_pods(c: &Cluster, namespace: &str, uid: &str) -> Vec<Pod> {
+    c.store
+        .list("Pod", Some(namespace))
+        .filter_map(|o| match o {
+            Object::Pod(p)
+                if is_controlled_by(&p.metadata.owner_references, uid)
+                    && p.metadata.deletion_timestamp.is_none() =>
+            {
+                Some((**p).clone())
+            }
+            _ => None,
+        })
+        .collect()
 }
