@@ -186,3 +186,30 @@ fn determinism_same_input_and_seed_give_identical_output() {
     ];
     assert_eq!(session(WEB, &cmds), session(WEB, &cmds));
 }
+
+#[test]
+fn namespace_flags_are_read_the_same_by_every_command() {
+    check(
+        WEB,
+        &[
+            "kubectl get pods -n kube-system",
+            "kubectl get deploy --namespace=default",
+            "kubectl scale deploy/web -n other --replicas=2",
+            "kubectl delete deploy web --namespace other",
+            "kubectl get pods -n",
+        ],
+        expect![[r#"
+            $ kubectl get pods -n kube-system
+            No resources found in kube-system namespace.
+            $ kubectl get deploy --namespace=default
+            NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+            web    3/3     3            3           10s
+            $ kubectl scale deploy/web -n other --replicas=2
+            Error from server (NotFound): deployments "web" not found
+            $ kubectl delete deploy web --namespace other
+            Error from server (NotFound): deployments "web" not found
+            $ kubectl get pods -n
+            error: flag needs an argument: 'n' in -n
+        "#]],
+    );
+}

@@ -166,48 +166,29 @@ fn resolve_kind(word: &str) -> Option<&'static str> {
 }
 
 fn parse_get<'a>(args: &[&'a str]) -> Result<GetArgs<'a>, String> {
-    let mut namespace = Some("default".to_string());
+    let (default_ns, rest) = take_namespace(args)?;
+    let mut namespace = Some(default_ns);
     let mut output = "";
     let mut positional = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i];
+    let mut it = rest.into_iter();
+    while let Some(a) = it.next() {
         match a {
             "-A" | "--all-namespaces" => namespace = None,
-            "-n" | "--namespace" | "-o" | "--output" => {
-                let v = args.get(i + 1).ok_or_else(|| {
-                    format!(
-                        "error: flag needs an argument: '{}' in {a}",
-                        a.trim_start_matches('-')
-                    )
-                })?;
-                if a.starts_with("-n") || a == "--namespace" {
-                    namespace = Some(v.to_string());
-                } else {
-                    output = v;
-                }
-                i += 1;
-            }
-            _ if a.starts_with("--namespace=") => {
-                namespace = Some(a["--namespace=".len()..].to_string())
-            }
+            "-o" | "--output" => output = it.next().ok_or_else(|| missing_value(a))?,
             _ if a.starts_with("-o") && a.len() > 2 => output = a[2..].trim_start_matches('='),
             _ if a.starts_with("--output=") => output = &a["--output=".len()..],
             _ if a.starts_with('-') => return Err(format!("error: unknown flag: {a}")),
             _ => positional.push(a),
         }
-        i += 1;
     }
-    let Some((first, names)) = positional.split_first() else {
+    let Some((first, rest)) = positional.split_first() else {
         return Err("You must specify the type of resource to get. Run 'help' for the kinds kubeplay simulates.\nerror: Required resource not specified.".into());
     };
     let (kind_word, mut names) = match first.split_once('/') {
         Some((k, n)) => (k, vec![n]),
-        None => (*first, names.to_vec()),
+        None => (*first, Vec::new()),
     };
-    if first.contains('/') {
-        names.extend(positional[1..].iter());
-    }
+    names.extend(rest.iter());
     let kind = resolve_kind(kind_word)
         .ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind_word}\""))?;
     if !matches!(output, "" | "wide" | "json" | "name") {
@@ -583,26 +564,46 @@ fn events_table(c: &Cluster, namespace: Option<&str>) -> String {
     tabulate(&rows).trim_end().to_string()
 }
 
+/// Splits `-n NS`, `--namespace NS` and `--namespace=NS` off the arguments; the namespace
+/// defaults to `default`.
+fn take_namespace<'a>(args: &[&'a str]) -> Result<(String, Vec<&'a str>), String> {
+    let mut namespace = "default".to_string();
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "-n" | "--namespace" => {
+                namespace = it.next().ok_or_else(|| missing_value(a))?.to_string()
+            }
+            _ => match a.strip_prefix("--namespace=") {
+                Some(v) => namespace = v.to_string(),
+                None => rest.push(a),
+            },
+        }
+    }
+    Ok((namespace, rest))
+}
+
+/// kubectl's message for a flag given without its value.
+fn missing_value(flag: &str) -> String {
+    format!(
+        "error: flag needs an argument: '{}' in {flag}",
+        flag.trim_start_matches('-')
+    )
+}
+
 fn scale(c: &mut Cluster, args: &[&str]) -> String {
+    let (namespace, rest) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
     let mut replicas = None;
     let mut target = None;
-    let mut namespace = "default".to_string();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i] {
-            a if a.starts_with("--replicas=") => {
-                replicas = a["--replicas=".len()..]
-                    .parse::<i32>()
-                    .ok()
-                    .filter(|r| *r >= 0)
-            }
-            "-n" | "--namespace" => {
-                namespace = args.get(i + 1).map_or(namespace, |s| s.to_string());
-                i += 1;
-            }
-            a => target = Some(a),
+    for a in rest {
+        match a.strip_prefix("--replicas=") {
+            Some(n) => replicas = n.parse::<i32>().ok().filter(|r| *r >= 0),
+            None => target = Some(a),
         }
-        i += 1;
     }
     let Some(replicas) = replicas else {
         return "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into();
@@ -635,19 +636,10 @@ fn scale(c: &mut Cluster, args: &[&str]) -> String {
 }
 
 fn delete(c: &mut Cluster, args: &[&str]) -> String {
-    let mut namespace = "default".to_string();
-    let mut positional = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i] {
-            "-n" | "--namespace" => {
-                namespace = args.get(i + 1).map_or(namespace, |s| s.to_string());
-                i += 1;
-            }
-            a => positional.push(a),
-        }
-        i += 1;
-    }
+    let (namespace, positional) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
     let (kind_word, names): (&str, Vec<&str>) = match positional.split_first() {
         Some((first, rest)) => match first.split_once('/') {
             Some((k, n)) => (k, vec![n]),
