@@ -213,3 +213,46 @@ fn namespace_flags_are_read_the_same_by_every_command() {
         "#]],
     );
 }
+
+#[test]
+fn a_new_pod_template_scales_the_old_replicaset_down_from_its_size() {
+    let mut c = Cluster::new(1);
+    c.bootstrap(false);
+    let read = |text: &str| {
+        parse(&[SourceFile {
+            name: "m.yaml".into(),
+            text: text.into(),
+        }])
+        .objects
+    };
+    kubectl::apply(&mut c, &read(WEB));
+    c.reconcile().unwrap();
+    let out = kubectl::apply(
+        &mut c,
+        &read(
+            &WEB.replace("nginx:1.27", "nginx:1.28")
+                .replace("replicas: 3", "replicas: 2"),
+        ),
+    );
+    assert_eq!(out, "deployment.apps/web configured\n");
+    c.reconcile().unwrap();
+    let rs = kubectl::run(&mut c, "kubectl get rs");
+    let old = rs
+        .lines()
+        .find(|l| l.contains("   0   "))
+        .expect("an old ReplicaSet at 0")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let events = kubectl::run(&mut c, "kubectl get events");
+    assert!(
+        events.contains(&format!("Scaled down replica set {old} from 3 to 0")),
+        "{events}"
+    );
+    assert_eq!(
+        kubectl::run(&mut c, "kubectl get pods").lines().count(),
+        3,
+        "two new pods"
+    );
+}

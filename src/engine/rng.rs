@@ -9,7 +9,7 @@ pub struct Rng {
 
 /// The alphabet Kubernetes uses for generated name suffixes
 /// (apimachinery `util/rand.String`: no vowels, no confusable characters).
-const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+pub const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {

@@ -6,6 +6,7 @@ use super::{controller_ref, is_controlled_by};
 use crate::engine::api::apps::{DeploymentStatus, ReplicaSet, ReplicaSetSpec};
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::manifest::Object;
+use crate::engine::rng::SUFFIX_ALPHABET;
 
 /// apimachinery `rand.SafeEncodeString` of the template hash, as `ComputeHash` does.
 /// (Upstream hashes the Go struct dump; kubeplay hashes the template's JSON, so the value
@@ -17,10 +18,9 @@ pub fn pod_template_hash(template: &crate::engine::api::core::PodTemplateSpec) -
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     h.to_string()
         .bytes()
-        .map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char)
+        .map(|b| SUFFIX_ALPHABET[b as usize % SUFFIX_ALPHABET.len()] as char)
         .collect()
 }
 
@@ -50,6 +50,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         for old in owned.iter().filter(|rs| rs.metadata.name != rs_name) {
             if old.spec.replicas != Some(0) {
                 let mut old = old.clone();
+                let from = old.spec.replicas.unwrap_or(1);
                 old.spec.replicas = Some(0);
                 let name = old.metadata.name.clone();
                 c.put(Object::ReplicaSet(Box::new(old)));
@@ -58,7 +59,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                     key.clone(),
                     "ScalingReplicaSet",
                     "deployment-controller",
-                    format!("Scaled down replica set {name} from {} to 0", want),
+                    format!("Scaled down replica set {name} from {from} to 0"),
                 );
                 changed = true;
             }
