@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="kp-main">
             <Editor text set_text diagnostics jump file_name=FILE_NAME />
-            <Results result=engine.result on_jump=set_jump />
+            <Results result=engine.result diagnostics on_jump=set_jump />
         </main>
     }
 }

@@ -4,22 +4,17 @@ use leptos::prelude::*;
 
 use super::editor::JumpTo;
 use super::worker::EngineResult;
-use crate::engine::Severity;
+use crate::engine::{Diagnostic, Severity};
 
 #[component]
 pub fn Results(
     result: ReadSignal<Option<EngineResult>>,
+    diagnostics: Signal<Vec<Diagnostic>>,
     on_jump: WriteSignal<Option<JumpTo>>,
 ) -> impl IntoView {
     let objects =
         move || result.with(|r| r.as_ref().map(|r| r.objects.clone()).unwrap_or_default());
-    let diagnostics = move || {
-        result.with(|r| {
-            r.as_ref()
-                .map(|r| r.diagnostics.clone())
-                .unwrap_or_default()
-        })
-    };
+    let diagnostics = move || diagnostics.get();
     view! {
         <section class="kp-results">
             <h2 class="kp-results__heading">
