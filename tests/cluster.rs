@@ -13,7 +13,7 @@ fn session(manifest: &str, commands: &[&str]) -> String {
     }]);
     assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
     let mut c = Cluster::new(1);
-    c.bootstrap(parsed.objects.iter().any(|p| p.object.kind() == "Node"));
+    c.bootstrap(&parsed.objects);
     kubectl::apply(&mut c, &parsed.objects);
     c.reconcile().expect("settles");
     let mut out = String::new();
@@ -35,15 +35,15 @@ fn deployment_of_three_spreads_over_three_nodes() {
         WEB,
         &["kubectl get deployments", "kubectl get pods -o wide"],
         expect![[r#"
-        $ kubectl get deployments
-        NAME   READY   UP-TO-DATE   AVAILABLE   AGE
-        web    3/3     3            3           5s
-        $ kubectl get pods -o wide
-        NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-        web-694b8fc65c-5r2z6   1/1     Running   0          10s   10.244.1.2   kind-worker    <none>           <none>
-        web-694b8fc65c-cs7d2   1/1     Running   0          10s   10.244.2.2   kind-worker2   <none>           <none>
-        web-694b8fc65c-pxzfj   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
-    "#]],
+            $ kubectl get deployments
+            NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+            web    3/3     3            3           5s
+            $ kubectl get pods -o wide
+            NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
+            web-694b8fc65c-9qksv   1/1     Running   0          10s   10.244.1.2   kind-worker    <none>           <none>
+            web-694b8fc65c-r2z6k   1/1     Running   0          10s   10.244.2.2   kind-worker2   <none>           <none>
+            web-694b8fc65c-s7d24   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
+        "#]],
     );
 }
 
@@ -58,17 +58,17 @@ fn scaling_up_and_down() {
             "kubectl get pods",
         ],
         expect![[r#"
-        $ kubectl scale deployment/web --replicas=5
-        deployment.apps/web scaled
-        $ kubectl get deploy web
-        NAME   READY   UP-TO-DATE   AVAILABLE   AGE
-        web    5/5     5            5           10s
-        $ kubectl scale deploy/web --replicas=1
-        deployment.apps/web scaled
-        $ kubectl get pods
-        NAME                   READY   STATUS    RESTARTS   AGE
-        web-694b8fc65c-5r2z6   1/1     Running   0          20s
-    "#]],
+            $ kubectl scale deployment/web --replicas=5
+            deployment.apps/web scaled
+            $ kubectl get deploy web
+            NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+            web    5/5     5            5           10s
+            $ kubectl scale deploy/web --replicas=1
+            deployment.apps/web scaled
+            $ kubectl get pods
+            NAME                   READY   STATUS    RESTARTS   AGE
+            web-694b8fc65c-9qksv   1/1     Running   0          20s
+        "#]],
     );
 }
 
@@ -85,14 +85,14 @@ fn a_deleted_pod_is_recreated_with_a_new_name() {
         WEB,
         &[&format!("kubectl delete pod {first}"), "kubectl get pods"],
         expect![[r#"
-        $ kubectl delete pod web-694b8fc65c-5r2z6
-        pod "web-694b8fc65c-5r2z6" deleted
-        $ kubectl get pods
-        NAME                   READY   STATUS    RESTARTS   AGE
-        web-694b8fc65c-cs7d2   1/1     Running   0          10s
-        web-694b8fc65c-pxzfj   1/1     Running   0          10s
-        web-694b8fc65c-v9qks   1/1     Running   0          5s
-    "#]],
+            $ kubectl delete pod web-694b8fc65c-9qksv
+            pod "web-694b8fc65c-9qksv" deleted
+            $ kubectl get pods
+            NAME                   READY   STATUS    RESTARTS   AGE
+            web-694b8fc65c-pdw78   1/1     Running   0          5s
+            web-694b8fc65c-r2z6k   1/1     Running   0          10s
+            web-694b8fc65c-s7d24   1/1     Running   0          10s
+        "#]],
     );
 }
 
@@ -200,7 +200,9 @@ fn namespace_flags_are_read_the_same_by_every_command() {
         ],
         expect![[r#"
             $ kubectl get pods -n kube-system
-            No resources found in kube-system namespace.
+            NAME                       READY   STATUS    RESTARTS   AGE
+            coredns-66bd94dfbf-l8xlk   1/1     Running   0          5s
+            coredns-66bd94dfbf-psst9   1/1     Running   0          5s
             $ kubectl get deploy --namespace=default
             NAME   READY   UP-TO-DATE   AVAILABLE   AGE
             web    3/3     3            3           10s
@@ -217,7 +219,7 @@ fn namespace_flags_are_read_the_same_by_every_command() {
 #[test]
 fn a_new_pod_template_scales_the_old_replicaset_down_from_its_size() {
     let mut c = Cluster::new(1);
-    c.bootstrap(false);
+    c.bootstrap(&[]);
     let read = |text: &str| {
         parse(&[SourceFile {
             name: "m.yaml".into(),

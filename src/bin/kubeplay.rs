@@ -137,8 +137,7 @@ fn run(args: &[String]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let mut cluster = engine::cluster::Cluster::new(seed);
-    let user_nodes = parsed.objects.iter().any(|p| p.object.kind() == "Node");
-    cluster.bootstrap(user_nodes);
+    cluster.bootstrap(&parsed.objects);
     engine::kubectl::apply(&mut cluster, &parsed.objects);
     if let Err(e) = cluster.reconcile() {
         eprintln!("error: {e}");

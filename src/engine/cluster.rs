@@ -7,7 +7,8 @@ use super::api::core::{Namespace, Node, NodeAddress, NodeCondition, NodeStatus, 
 use super::api::{ObjectMeta, Quantity};
 use super::clock::Clock;
 use super::controllers;
-use super::manifest::Object;
+use super::defaults;
+use super::manifest::{Object, ParsedObject};
 use super::rng::Rng;
 use super::store::{Key, Store};
 
@@ -89,9 +90,25 @@ impl Cluster {
         }
     }
 
-    /// Creates the default cluster around the user's objects: namespaces, and three nodes
-    /// unless `user_nodes` is true (the input brings its own Node objects).
-    pub fn bootstrap(&mut self, user_nodes: bool) {
+    /// Creates the default cluster around the user's objects: a kubeadm
+    /// `ClusterConfiguration` among them sets subnets and domain; Node objects among them
+    /// replace the three default nodes. Then namespaces, the `kubernetes` Service, and
+    /// CoreDNS (`kube-dns` Service + `coredns` Deployment) in kube-system.
+    pub fn bootstrap(&mut self, objects: &[ParsedObject]) {
+        for p in objects {
+            if let Object::ClusterConfiguration(cfg) = &p.object {
+                let n = &cfg.networking;
+                if !n.service_subnet.is_empty() {
+                    self.settings.service_subnet = n.service_subnet.clone();
+                }
+                if !n.pod_subnet.is_empty() {
+                    self.settings.pod_subnet = n.pod_subnet.clone();
+                }
+                if !n.dns_domain.is_empty() {
+                    self.settings.dns_domain = n.dns_domain.clone();
+                }
+            }
+        }
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             let mut o = Namespace {
                 api_version: "v1".into(),
@@ -104,11 +121,14 @@ impl Cluster {
                 .insert("kubernetes.io/metadata.name".into(), ns.into());
             self.put(Object::Namespace(Box::new(o)));
         }
-        if !user_nodes {
+        if !objects.iter().any(|p| p.object.kind() == "Node") {
             for (i, name) in DEFAULT_NODES.iter().enumerate() {
-                let node = default_node(name, i);
+                let node = default_node(name, i, &self.settings.pod_subnet);
                 self.put(Object::Node(Box::new(node)));
             }
+        }
+        for object in defaults::system_objects(&self.settings) {
+            self.put(object);
         }
     }
 
@@ -183,7 +203,7 @@ impl Cluster {
     }
 }
 
-fn default_node(name: &str, index: usize) -> Node {
+fn default_node(name: &str, index: usize, pod_subnet: &str) -> Node {
     let mut n = Node {
         api_version: "v1".into(),
         kind: "Node".into(),
@@ -202,7 +222,7 @@ fn default_node(name: &str, index: usize) -> Node {
     ] {
         n.metadata.labels.insert(k.into(), v.into());
     }
-    n.spec.pod_cidr = format!("10.244.{}.0/24", index + 1);
+    n.spec.pod_cidr = defaults::node_pod_cidr(pod_subnet, index + 1);
     n.spec.pod_cidrs = vec![n.spec.pod_cidr.clone()];
     n.spec.provider_id = format!("kind://docker/kind/{name}");
     let resources: BTreeMap<String, Quantity> = [

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod cluster;
 pub mod controllers;
 pub mod de;
+pub mod defaults;
 pub mod diag;
 pub mod kubectl;
 pub mod manifest;

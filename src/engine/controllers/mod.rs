@@ -2,11 +2,14 @@
 //! reconcile over the store: it reads desired state, writes what follows, and returns
 //! whether it changed anything. Running one twice in a row changes nothing the second time.
 
+pub mod daemonset;
 pub mod deployment;
 pub mod garbagecollector;
 pub mod kubelet;
+pub mod nodelifecycle;
 pub mod replicaset;
 pub mod scheduler;
+pub mod statefulset;
 
 use std::collections::BTreeMap;
 
@@ -18,8 +21,11 @@ pub type Controller = fn(&mut Cluster) -> bool;
 
 /// Every controller, in the order the reconcile loop runs them.
 pub static ALL: &[(&str, Controller)] = &[
+    ("node-lifecycle-controller", nodelifecycle::reconcile),
     ("deployment-controller", deployment::reconcile),
     ("replicaset-controller", replicaset::reconcile),
+    ("statefulset-controller", statefulset::reconcile),
+    ("daemonset-controller", daemonset::reconcile),
     ("default-scheduler", scheduler::reconcile),
     ("kubelet", kubelet::reconcile),
     ("garbage-collector", garbagecollector::reconcile),

@@ -104,13 +104,12 @@ pub fn pod_from_template(
     pod.metadata.annotations = template.metadata.annotations.clone();
     pod.metadata.namespace = namespace.into();
     pod.metadata.generate_name = generate_name.into();
-    loop {
+    pod.metadata.name = loop {
         let name = format!("{generate_name}{}", c.rng.suffix(5));
         if c.store.get(&Key::new("Pod", namespace, &name)).is_none() {
-            pod.metadata.name = name;
-            break;
+            break name;
         }
-    }
+    };
     pod.metadata.owner_references = vec![owner];
     crate::engine::controllers::kubelet::default_pod_spec(&mut pod);
     pod

@@ -139,6 +139,13 @@ pub fn set_condition(
 
 /// Why `pod` cannot run on `node`, in the scheduler's words; Ok if it can.
 fn filter(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
+    placement(pod, node)?;
+    resources_fit(c, pod, node)
+}
+
+/// The placement filters (NodeUnschedulable, TaintToleration, NodeAffinity): where a pod
+/// may run regardless of load. The DaemonSet controller uses these too.
+pub fn placement(pod: &Pod, node: &Node) -> Result<(), String> {
     let labels = &node.metadata.labels;
     if node.spec.unschedulable
         && !tolerates(
@@ -191,6 +198,11 @@ fn filter(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
     if !selector_ok || !affinity_ok {
         return Err("node(s) didn't match Pod's node affinity/selector".into());
     }
+    Ok(())
+}
+
+/// NodeResourcesFit for cpu and memory requests.
+fn resources_fit(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
     for (resource, parse) in [
         ("cpu", parse_cpu as fn(&str) -> u64),
         ("memory", parse_bytes),
