@@ -132,6 +132,22 @@ impl Cluster {
         }
     }
 
+    /// Deletes an object as the API server does: one with finalizers only gets a
+    /// `deletionTimestamp` (it shows as Terminating until its finalizers are removed);
+    /// one without is removed at once. Returns false if there was no such object.
+    pub fn delete(&mut self, key: &Key) -> bool {
+        let Some(mut object) = self.store.get(key).cloned() else {
+            return false;
+        };
+        if object.meta().finalizers.is_empty() {
+            self.store.remove(key);
+        } else if object.meta().deletion_timestamp.is_none() {
+            object.meta_mut().deletion_timestamp = Some(self.clock.timestamp());
+            self.put(object);
+        }
+        true
+    }
+
     /// Writes an object through the store (stamping uid, resourceVersion, timestamps).
     pub fn put(&mut self, object: Object) -> bool {
         self.store.put(object, &self.clock, &mut self.rng)

@@ -91,8 +91,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 .iter()
                 .any(|n| Some(&n.metadata.name) == node.as_ref())
             {
-                c.store
-                    .remove(&Key::new("Pod", &key.namespace, &pod.metadata.name));
+                c.delete(&Key::new("Pod", &key.namespace, &pod.metadata.name));
                 c.event(
                     EventType::Normal,
                     key.clone(),

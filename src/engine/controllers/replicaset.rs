@@ -53,8 +53,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             });
             victims.reverse();
             for p in victims.into_iter().take(pods.len() - want) {
-                c.store
-                    .remove(&Key::new("Pod", &key.namespace, &p.metadata.name));
+                c.delete(&Key::new("Pod", &key.namespace, &p.metadata.name));
                 c.event(
                     EventType::Normal,
                     key.clone(),

@@ -50,7 +50,7 @@ fn reconcile_one(c: &mut Cluster, key: &Key, sts: &StatefulSet) -> bool {
         .rev()
         .collect();
     for pod in extra.iter().take(if parallel { extra.len() } else { 1 }) {
-        c.store.remove(&Key::new("Pod", &key.namespace, pod));
+        c.delete(&Key::new("Pod", &key.namespace, pod));
         c.event(
             EventType::Normal,
             key.clone(),

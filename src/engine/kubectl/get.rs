@@ -1,0 +1,584 @@
+//! `kubectl get`: kubectl's tables (columns per kind, `-o wide`), `-o json` as a real API
+//! List, `-o name`, label selectors (`-l`) and several kinds at once (`get deploy,rs`).
+
+use super::selector::Selector;
+use super::{missing_value, resolve_kind, resource_name, take_namespace};
+use crate::engine::clock::{human_duration, Clock};
+use crate::engine::cluster::{Cluster, EventType};
+use crate::engine::manifest::{kind_info, Object, Scope};
+
+struct GetArgs<'a> {
+    kinds: Vec<&'static str>,
+    names: Vec<&'a str>,
+    namespace: Option<String>,
+    output: &'a str,
+    selector: Option<Selector>,
+}
+
+fn parse_get<'a>(args: &[&'a str]) -> Result<GetArgs<'a>, String> {
+    let (default_ns, rest) = take_namespace(args)?;
+    let mut namespace = Some(default_ns);
+    let mut output = "";
+    let mut selector = None;
+    let mut positional = Vec::new();
+    let mut it = rest.into_iter();
+    while let Some(a) = it.next() {
+        match a {
+            "-A" | "--all-namespaces" => namespace = None,
+            "-o" | "--output" => output = it.next().ok_or_else(|| missing_value(a))?,
+            "-l" | "--selector" => {
+                selector = Some(Selector::parse(it.next().ok_or_else(|| missing_value(a))?)?)
+            }
+            _ if a.starts_with("--selector=") => {
+                selector = Some(Selector::parse(&a["--selector=".len()..])?)
+            }
+            _ if a.starts_with("-o") && a.len() > 2 => output = a[2..].trim_start_matches('='),
+            _ if a.starts_with("--output=") => output = &a["--output=".len()..],
+            _ if a.starts_with('-') => return Err(format!("error: unknown flag: {a}")),
+            _ => positional.push(a),
+        }
+    }
+    let Some((first, rest)) = positional.split_first() else {
+        return Err("You must specify the type of resource to get. Run 'help' for the kinds kubeplay simulates.\nerror: Required resource not specified.".into());
+    };
+    let (kind_words, mut names) = match first.split_once('/') {
+        Some((k, n)) => (k, vec![n]),
+        None => (*first, Vec::new()),
+    };
+    names.extend(rest.iter());
+    let kinds = kind_words
+        .split(',')
+        .map(|w| {
+            resolve_kind(w)
+                .ok_or_else(|| format!("error: the server doesn't have a resource type \"{w}\""))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if kinds.len() > 1 && !names.is_empty() {
+        return Err("error: you must specify only one resource type when naming resources (use TYPE/NAME for each)".into());
+    }
+    if !matches!(output, "" | "wide" | "json" | "name") {
+        return Err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,wide"));
+    }
+    Ok(GetArgs {
+        kinds,
+        names,
+        namespace,
+        output,
+        selector,
+    })
+}
+
+pub fn get(c: &Cluster, args: &[&str]) -> String {
+    let g = match parse_get(args) {
+        Ok(g) => g,
+        Err(e) => return e,
+    };
+    if g.kinds == ["Event"] {
+        return events_table(c, g.namespace.as_deref());
+    }
+    let multi = g.kinds.len() > 1;
+    let mut errors = String::new();
+    let mut sections = Vec::new();
+    let mut all: Vec<&Object> = Vec::new();
+    for kind in &g.kinds {
+        let info = kind_info(kind);
+        let cluster_scoped = info.is_some_and(|i| i.scope != Scope::Namespaced);
+        let ns = if cluster_scoped {
+            None
+        } else {
+            g.namespace.as_deref()
+        };
+        let mut objects: Vec<&Object> = c
+            .store
+            .list(kind, ns)
+            .filter(|o| {
+                g.selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&o.meta().labels))
+            })
+            .collect();
+        if !g.names.is_empty() {
+            let plural = info.map_or("", |i| i.plural);
+            let mut picked = Vec::new();
+            for name in &g.names {
+                match objects.iter().find(|o| o.meta().name == *name) {
+                    Some(o) => picked.push(*o),
+                    None => errors.push_str(&format!(
+                        "Error from server (NotFound): {plural} \"{name}\" not found\n"
+                    )),
+                }
+            }
+            objects = picked;
+        }
+        if objects.is_empty() {
+            continue;
+        }
+        let with_ns = g.namespace.is_none() && !cluster_scoped;
+        match g.output {
+            "json" => all.extend(&objects),
+            "name" => sections.push(
+                objects
+                    .iter()
+                    .map(|o| format!("{}/{}\n", resource_name(o.kind()), o.meta().name))
+                    .collect(),
+            ),
+            _ => sections.push(table(c, kind, &objects, g.output == "wide", with_ns, multi)),
+        }
+    }
+    if g.output == "json" && !all.is_empty() {
+        sections.push(json_output(&all, g.names.len() == 1 && !multi));
+    }
+    let body = if sections.is_empty() && g.names.is_empty() {
+        match g.namespace.as_deref() {
+            Some(ns)
+                if g.kinds
+                    .iter()
+                    .any(|k| kind_info(k).is_some_and(|i| i.scope == Scope::Namespaced)) =>
+            {
+                format!("No resources found in {ns} namespace.\n")
+            }
+            _ => "No resources found\n".to_string(),
+        }
+    } else {
+        sections.join(if g.output == "name" { "" } else { "\n" })
+    };
+    format!("{body}{errors}").trim_end_matches('\n').to_string()
+}
+
+fn json_output(objects: &[&Object], single: bool) -> String {
+    let value = if single {
+        objects[0].to_json()
+    } else {
+        serde_json::json!({
+            "apiVersion": "v1",
+            "items": objects.iter().map(|o| o.to_json()).collect::<Vec<_>>(),
+            "kind": "List",
+            "metadata": {"resourceVersion": ""},
+        })
+    };
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// Pads columns like kubectl's tabwriter: each column as wide as its widest cell + 3.
+pub fn tabulate(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 3));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub(crate) fn age(c: &Cluster, o: &Object) -> String {
+    let created = o
+        .meta()
+        .creation_timestamp
+        .as_deref()
+        .map_or(0, Clock::seconds_of);
+    human_duration(c.clock.now.saturating_sub(created))
+}
+
+fn table(
+    c: &Cluster,
+    kind: &str,
+    objects: &[&Object],
+    wide: bool,
+    with_ns: bool,
+    qualified_names: bool,
+) -> String {
+    let mut header: Vec<&str> = match kind {
+        "Node" => vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+        "Pod" => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+        "Deployment" => vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+        "ReplicaSet" => vec!["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+        "Namespace" => vec!["NAME", "STATUS", "AGE"],
+        "StatefulSet" => vec!["NAME", "READY", "AGE"],
+        "DaemonSet" => vec![
+            "NAME",
+            "DESIRED",
+            "CURRENT",
+            "READY",
+            "UP-TO-DATE",
+            "AVAILABLE",
+            "NODE SELECTOR",
+            "AGE",
+        ],
+        "ConfigMap" => vec!["NAME", "DATA", "AGE"],
+        "Secret" => vec!["NAME", "TYPE", "DATA", "AGE"],
+        "PersistentVolumeClaim" => vec![
+            "NAME",
+            "STATUS",
+            "VOLUME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "AGE",
+        ],
+        "Service" => vec![
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE",
+        ],
+        _ => vec!["NAME", "AGE"],
+    };
+    if wide {
+        match kind {
+            "Node" => header.extend([
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ]),
+            "Pod" => header.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]),
+            "Deployment" => header.extend(["CONTAINERS", "IMAGES", "SELECTOR"]),
+            "ReplicaSet" => header.extend(["CONTAINERS", "IMAGES", "SELECTOR"]),
+            "StatefulSet" => header.extend(["CONTAINERS", "IMAGES"]),
+            "DaemonSet" => header.extend(["CONTAINERS", "IMAGES", "SELECTOR"]),
+            _ => {}
+        }
+    }
+    let mut rows = vec![];
+    let mut head: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+    if with_ns {
+        head.insert(0, "NAMESPACE".into());
+    }
+    rows.push(head);
+    for o in objects {
+        let mut row = vec![if qualified_names {
+            format!("{}/{}", resource_name(o.kind()), o.meta().name)
+        } else {
+            o.meta().name.clone()
+        }];
+        match o {
+            Object::Node(n) => {
+                let ready = n
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.iter().find(|c| c.r#type == "Ready"))
+                    .is_some_and(|c| c.status == "True");
+                let mut status = if ready {
+                    "Ready".to_string()
+                } else {
+                    "NotReady".to_string()
+                };
+                if n.spec.unschedulable {
+                    status.push_str(",SchedulingDisabled");
+                }
+                let roles: Vec<&str> = n
+                    .metadata
+                    .labels
+                    .keys()
+                    .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/"))
+                    .collect();
+                let info = n
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.node_info.clone())
+                    .unwrap_or_default();
+                row.extend([
+                    status,
+                    if roles.is_empty() {
+                        "<none>".into()
+                    } else {
+                        roles.join(",")
+                    },
+                    age(c, o),
+                    info.kubelet_version.clone(),
+                ]);
+                if wide {
+                    let addr = |t: &str| {
+                        n.status
+                            .as_ref()
+                            .and_then(|s| s.addresses.iter().find(|a| a.r#type == t))
+                            .map_or("<none>".to_string(), |a| a.address.clone())
+                    };
+                    row.extend([
+                        addr("InternalIP"),
+                        addr("ExternalIP"),
+                        info.os_image,
+                        info.kernel_version,
+                        info.container_runtime_version,
+                    ]);
+                }
+            }
+            Object::Pod(p) => {
+                let s = p.status.clone().unwrap_or_default();
+                let ready = s.container_statuses.iter().filter(|c| c.ready).count();
+                let restarts: i32 = s.container_statuses.iter().map(|c| c.restart_count).sum();
+                let status = if p.metadata.deletion_timestamp.is_some() {
+                    "Terminating".to_string()
+                } else if s.phase.is_empty() {
+                    "Pending".to_string()
+                } else {
+                    s.phase.clone()
+                };
+                row.extend([
+                    format!("{ready}/{}", p.spec.containers.len()),
+                    status,
+                    restarts.to_string(),
+                    age(c, o),
+                ]);
+                if wide {
+                    row.extend([
+                        or_none(&s.pod_ip),
+                        or_none(&p.spec.node_name),
+                        "<none>".into(),
+                        "<none>".into(),
+                    ]);
+                }
+            }
+            Object::Deployment(d) => {
+                let s = d.status.clone().unwrap_or_default();
+                row.extend([
+                    format!("{}/{}", s.ready_replicas, d.spec.replicas.unwrap_or(1)),
+                    s.updated_replicas.to_string(),
+                    s.available_replicas.to_string(),
+                    age(c, o),
+                ]);
+                if wide {
+                    row.extend(workload_wide(
+                        &d.spec.template.spec.containers,
+                        &d.spec.selector,
+                    ));
+                }
+            }
+            Object::ReplicaSet(rs) => {
+                let s = rs.status.clone().unwrap_or_default();
+                row.extend([
+                    rs.spec.replicas.unwrap_or(1).to_string(),
+                    s.replicas.to_string(),
+                    s.ready_replicas.to_string(),
+                    age(c, o),
+                ]);
+                if wide {
+                    row.extend(workload_wide(
+                        &rs.spec.template.spec.containers,
+                        &rs.spec.selector,
+                    ));
+                }
+            }
+            Object::Namespace(_) => row.extend(["Active".to_string(), age(c, o)]),
+            Object::StatefulSet(sts) => {
+                let s = sts.status.clone().unwrap_or_default();
+                row.extend([
+                    format!("{}/{}", s.ready_replicas, sts.spec.replicas.unwrap_or(1)),
+                    age(c, o),
+                ]);
+                if wide {
+                    let [names, images, _] =
+                        workload_wide(&sts.spec.template.spec.containers, &sts.spec.selector);
+                    row.extend([names, images]);
+                }
+            }
+            Object::DaemonSet(ds) => {
+                let s = ds.status.clone().unwrap_or_default();
+                let node_selector: Vec<String> = ds
+                    .spec
+                    .template
+                    .spec
+                    .node_selector
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                row.extend([
+                    s.desired_number_scheduled.to_string(),
+                    s.current_number_scheduled.to_string(),
+                    s.number_ready.to_string(),
+                    s.updated_number_scheduled.to_string(),
+                    s.number_available.to_string(),
+                    or_none(&node_selector.join(",")),
+                    age(c, o),
+                ]);
+                if wide {
+                    row.extend(workload_wide(
+                        &ds.spec.template.spec.containers,
+                        &ds.spec.selector,
+                    ));
+                }
+            }
+            Object::ConfigMap(cm) => row.extend([
+                (cm.data.len() + cm.binary_data.len()).to_string(),
+                age(c, o),
+            ]),
+            Object::Secret(sec) => row.extend([
+                if sec.r#type.is_empty() {
+                    "Opaque".to_string()
+                } else {
+                    sec.r#type.clone()
+                },
+                (sec.data.len() + sec.string_data.len()).to_string(),
+                age(c, o),
+            ]),
+            Object::PersistentVolumeClaim(pvc) => {
+                let s = pvc.status.clone().unwrap_or_default();
+                let bound = s.phase == "Bound";
+                row.extend([
+                    if s.phase.is_empty() {
+                        "Pending".to_string()
+                    } else {
+                        s.phase.clone()
+                    },
+                    pvc.spec.volume_name.clone(),
+                    if bound {
+                        s.capacity
+                            .get("storage")
+                            .map_or(String::new(), |q| q.0.clone())
+                    } else {
+                        String::new()
+                    },
+                    if bound {
+                        access_modes(&s.access_modes)
+                    } else {
+                        String::new()
+                    },
+                    pvc.spec.storage_class_name.clone().unwrap_or_default(),
+                    pvc.spec
+                        .volume_attributes_class_name
+                        .clone()
+                        .unwrap_or_else(|| "<unset>".into()),
+                    age(c, o),
+                ]);
+            }
+            Object::Service(s) => {
+                let ports: Vec<String> = s
+                    .spec
+                    .ports
+                    .iter()
+                    .map(|p| {
+                        let proto = if p.protocol.is_empty() {
+                            "TCP"
+                        } else {
+                            &p.protocol
+                        };
+                        if p.node_port != 0 {
+                            format!("{}:{}/{proto}", p.port, p.node_port)
+                        } else {
+                            format!("{}/{proto}", p.port)
+                        }
+                    })
+                    .collect();
+                let ty = s.spec.r#type.clone().unwrap_or_else(|| "ClusterIP".into());
+                let ip = s
+                    .spec
+                    .cluster_ip
+                    .clone()
+                    .unwrap_or_else(|| "<pending>".into());
+                row.extend([
+                    ty,
+                    ip,
+                    "<none>".into(),
+                    if ports.is_empty() {
+                        "<none>".into()
+                    } else {
+                        ports.join(",")
+                    },
+                    age(c, o),
+                ]);
+            }
+            _ => row.push(age(c, o)),
+        }
+        if with_ns {
+            row.insert(0, o.meta().namespace.clone());
+        }
+        rows.push(row);
+    }
+    tabulate(&rows)
+}
+
+fn workload_wide(
+    containers: &[crate::engine::api::core::Container],
+    selector: &crate::engine::api::LabelSelector,
+) -> [String; 3] {
+    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
+    let images: Vec<&str> = containers.iter().map(|c| c.image.as_str()).collect();
+    let sel: Vec<String> = selector
+        .match_labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    [names.join(","), images.join(","), sel.join(",")]
+}
+
+fn events_table(c: &Cluster, namespace: Option<&str>) -> String {
+    let events: Vec<_> = c
+        .events
+        .iter()
+        .filter(|e| {
+            namespace.is_none_or(|ns| {
+                e.object.namespace == ns || e.object.namespace.is_empty() && ns == "default"
+            })
+        })
+        .collect();
+    if events.is_empty() {
+        return match namespace {
+            Some(ns) => format!("No resources found in {ns} namespace."),
+            None => "No resources found".into(),
+        };
+    }
+    let mut rows = vec![vec![
+        "LAST SEEN".to_string(),
+        "TYPE".into(),
+        "REASON".into(),
+        "OBJECT".into(),
+        "MESSAGE".into(),
+    ]];
+    for e in events {
+        rows.push(vec![
+            human_duration(c.clock.now.saturating_sub(e.last_seen)),
+            match e.r#type {
+                EventType::Normal => "Normal".into(),
+                EventType::Warning => "Warning".into(),
+            },
+            e.reason.clone(),
+            format!("{}/{}", e.object.kind.to_lowercase(), e.object.name),
+            e.message.clone(),
+        ]);
+    }
+    tabulate(&rows).trim_end().to_string()
+}
+
+/// `<none>` for an empty cell, as kubectl prints it.
+fn or_none(v: &str) -> String {
+    if v.is_empty() {
+        "<none>".into()
+    } else {
+        v.into()
+    }
+}
+
+/// Access modes in kubectl's short form and order: `RWO,ROX,RWX,RWOP`.
+pub fn access_modes(modes: &[String]) -> String {
+    [
+        ("ReadWriteOnce", "RWO"),
+        ("ReadOnlyMany", "ROX"),
+        ("ReadWriteMany", "RWX"),
+        ("ReadWriteOncePod", "RWOP"),
+    ]
+    .iter()
+    .filter(|(long, _)| modes.iter().any(|m| m == long))
+    .map(|(_, short)| *short)
+    .collect::<Vec<_>>()
+    .join(",")
+}

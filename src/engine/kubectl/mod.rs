@@ -1,0 +1,318 @@
+//! The terminal language, shared by the browser terminal and `kubeplay run`: a subset of
+//! kubectl with its columns and error wording. One parser; output is plain text.
+
+mod describe;
+mod drain;
+mod get;
+mod label;
+pub mod selector;
+
+pub use get::tabulate;
+
+use super::cluster::{Cluster, COMMAND_TICK_SECONDS};
+use super::manifest::{kind_info, Object, ParsedObject, Scope, KINDS};
+use super::store::Key;
+
+const HELP: &str = "\
+Supported commands (a subset of kubectl; more arrive as kubeplay grows):
+  kubectl get KIND[,KIND...] [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|json|name]
+  kubectl describe KIND [NAME...] [-n NS]
+  kubectl scale KIND/NAME --replicas=N
+  kubectl delete KIND NAME...
+  kubectl label|annotate KIND NAME KEY=VALUE... [KEY-] [--overwrite]
+  kubectl cordon|uncordon NODE
+  kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force]
+  help
+Kinds: nodes (no), namespaces (ns), pods (po), deployments (deploy), replicasets (rs),
+statefulsets (sts), daemonsets (ds), services (svc), persistentvolumeclaims (pvc),
+configmaps (cm), events (ev), and every kind kubeplay reads.
+Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
+Not simulated yet: exec, curl, nslookup, debug node (iptables-save).";
+
+/// Splits a command line like a POSIX shell would for simple cases: whitespace separates
+/// words; single and double quotes group.
+pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    for ch in line.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(ch);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if quote.is_some() {
+        return Err("error: unterminated quote in command".into());
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+/// Applies parsed objects like `kubectl apply`: one line per object, `created`,
+/// `configured` or `unchanged`.
+pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> String {
+    let mut out = String::new();
+    for p in objects {
+        let Some(info) = kind_info(p.object.kind()) else {
+            continue;
+        };
+        if info.scope == Scope::Config {
+            out.push_str(&format!("{}: configuration read\n", info.kind));
+            continue;
+        }
+        let key = Key::of(&p.object);
+        let verb = match c.store.get(&key) {
+            None => "created",
+            Some(old)
+                if old.spec_json() == p.object.spec_json()
+                    && old.meta().labels == p.object.meta().labels =>
+            {
+                "unchanged"
+            }
+            Some(_) => "configured",
+        };
+        if verb != "unchanged" {
+            let mut object = p.object.clone();
+            if let Some(old) = c.store.get(&key) {
+                // apply keeps what controllers wrote (status) unless the input sets it.
+                if let (Object::Pod(new), Object::Pod(old)) = (&mut object, old) {
+                    if new.status.is_none() {
+                        new.status = old.status.clone();
+                        new.spec.node_name = old.spec.node_name.clone();
+                    }
+                }
+            }
+            if let Object::Pod(pod) = &mut object {
+                super::controllers::kubelet::default_pod_spec(pod);
+            }
+            c.put(object);
+        }
+        out.push_str(&format!(
+            "{}/{} {verb}\n",
+            resource_name(info.kind),
+            p.object.meta().name
+        ));
+    }
+    out
+}
+
+/// kubectl's lower-case resource name in `kind/name` output (`deployment.apps/web`).
+pub(crate) fn resource_name(kind: &str) -> String {
+    let info = kind_info(kind);
+    let group = info
+        .and_then(|i| i.api_versions.first())
+        .and_then(|av| av.split_once('/'))
+        .map(|(g, _)| g)
+        .unwrap_or("");
+    let lower = kind.to_lowercase();
+    if group.is_empty() {
+        lower
+    } else {
+        format!("{lower}.{group}")
+    }
+}
+
+/// Runs one terminal command line against the cluster and returns its output.
+/// Never panics on bad input: unknown or malformed commands get a short message.
+pub fn run(c: &mut Cluster, line: &str) -> String {
+    c.clock.advance(COMMAND_TICK_SECONDS);
+    let words = match split_words(line.trim()) {
+        Ok(w) => w,
+        Err(e) => return e,
+    };
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
+    let out = match args.as_slice() {
+        [] => String::new(),
+        ["help"] | ["kubectl"] | ["kubectl", "help"] | ["kubectl", "--help"] => HELP.to_string(),
+        ["kubectl", "get", rest @ ..] => get::get(c, rest),
+        ["kubectl", "scale", rest @ ..] => scale(c, rest),
+        ["kubectl", "delete", rest @ ..] => delete(c, rest),
+        ["kubectl", "describe", rest @ ..] => describe::describe(c, rest),
+        ["kubectl", "cordon", rest @ ..] => drain::cordon(c, rest, true),
+        ["kubectl", "uncordon", rest @ ..] => drain::cordon(c, rest, false),
+        ["kubectl", "drain", rest @ ..] => drain::drain(c, rest),
+        ["kubectl", "label", rest @ ..] => label::label(c, rest, label::Target::Labels),
+        ["kubectl", "annotate", rest @ ..] => label::label(c, rest, label::Target::Annotations),
+        ["kubectl", "apply", ..] => "kubectl apply: in kubeplay the editor's manifests (or `kubeplay run FILE...`) are applied; edit them instead".into(),
+        [
+            "kubectl",
+            verb @ ("exec" | "debug" | "logs" | "port-forward" | "rollout" | "expose" | "edit"),
+            ..,
+        ] => {
+            format!("kubectl {verb}: not simulated yet in this version of kubeplay (see `help`)")
+        }
+        ["curl" | "nslookup" | "dig", ..] => format!("{}: not simulated yet in this version of kubeplay (see `help`)", args[0]),
+        ["kubectl", other, ..] => format!("error: unknown command \"{other}\" for \"kubectl\"\nRun 'help' for the commands kubeplay simulates."),
+        [other, ..] => format!("{other}: command not found\nRun 'help' for the commands kubeplay simulates."),
+    };
+    if let Err(e) = c.reconcile() {
+        return format!("{out}\nerror: {e}");
+    }
+    out
+}
+
+/// Resolves `pods`, `po`, `pod`, `Pod`, `deployment.apps` to a kind.
+pub(crate) fn resolve_kind(word: &str) -> Option<&'static str> {
+    let w = word.split('.').next().unwrap_or(word).to_lowercase();
+    if w == "events" || w == "event" || w == "ev" {
+        return Some("Event");
+    }
+    KINDS
+        .iter()
+        .find(|k| {
+            k.plural == w || k.kind.to_lowercase() == w || k.short_names.contains(&w.as_str())
+        })
+        .map(|k| k.kind)
+}
+
+/// Splits `-n NS`, `--namespace NS` and `--namespace=NS` off the arguments; the namespace
+/// defaults to `default`.
+pub(crate) fn take_namespace<'a>(args: &[&'a str]) -> Result<(String, Vec<&'a str>), String> {
+    let mut namespace = "default".to_string();
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "-n" | "--namespace" => {
+                namespace = it.next().ok_or_else(|| missing_value(a))?.to_string()
+            }
+            _ => match a.strip_prefix("--namespace=") {
+                Some(v) => namespace = v.to_string(),
+                None => rest.push(a),
+            },
+        }
+    }
+    Ok((namespace, rest))
+}
+
+/// kubectl's message for a flag given without its value.
+pub(crate) fn missing_value(flag: &str) -> String {
+    format!(
+        "error: flag needs an argument: '{}' in {flag}",
+        flag.trim_start_matches('-')
+    )
+}
+
+fn scale(c: &mut Cluster, args: &[&str]) -> String {
+    let (namespace, rest) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let mut replicas = None;
+    let mut target = None;
+    for a in rest {
+        match a.strip_prefix("--replicas=") {
+            Some(n) => replicas = n.parse::<i32>().ok().filter(|r| *r >= 0),
+            None => target = Some(a),
+        }
+    }
+    let Some(replicas) = replicas else {
+        return "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into();
+    };
+    let Some((kind_word, name)) = target.and_then(|t| t.split_once('/')) else {
+        return "error: you must specify the resource to scale as KIND/NAME, e.g. kubectl scale deployment/web --replicas=3".into();
+    };
+    let Some(kind) = resolve_kind(kind_word)
+        .filter(|k| matches!(*k, "Deployment" | "ReplicaSet" | "StatefulSet"))
+    else {
+        return format!(
+            "error: the server doesn't have a resource type \"{kind_word}\" that can be scaled"
+        );
+    };
+    let key = Key::new(kind, &namespace, name);
+    let Some(mut object) = c.store.get(&key).cloned() else {
+        return format!(
+            "Error from server (NotFound): {} \"{name}\" not found",
+            kind_info(kind).map_or("", |i| i.plural)
+        );
+    };
+    match &mut object {
+        Object::Deployment(d) => d.spec.replicas = Some(replicas),
+        Object::ReplicaSet(r) => r.spec.replicas = Some(replicas),
+        Object::StatefulSet(s) => s.spec.replicas = Some(replicas),
+        _ => {}
+    }
+    c.put(object);
+    format!("{}/{name} scaled", resource_name(kind))
+}
+
+fn delete(c: &mut Cluster, args: &[&str]) -> String {
+    let (namespace, positional) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let (kind_word, names): (&str, Vec<&str>) = match positional.split_first() {
+        Some((first, rest)) => match first.split_once('/') {
+            Some((k, n)) => (k, vec![n]),
+            None => (*first, rest.to_vec()),
+        },
+        None => {
+            return "error: You must provide one or more resources by argument or filename.".into()
+        }
+    };
+    let Some(kind) = resolve_kind(kind_word).filter(|k| *k != "Event") else {
+        return format!("error: the server doesn't have a resource type \"{kind_word}\"");
+    };
+    if names.is_empty() {
+        return "error: resource(s) were provided, but no name was specified".into();
+    }
+    let info = kind_info(kind);
+    let ns = if info.is_some_and(|i| i.scope == Scope::Namespaced) {
+        namespace
+    } else {
+        String::new()
+    };
+    let mut out = Vec::new();
+    for name in names {
+        let key = Key::new(kind, &ns, name);
+        if c.delete(&key) {
+            out.push(format!("{} \"{name}\" deleted", resource_name(kind)));
+        } else {
+            out.push(format!(
+                "Error from server (NotFound): {} \"{name}\" not found",
+                info.map_or("", |i| i.plural)
+            ));
+        }
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_like_a_shell() {
+        assert_eq!(
+            split_words("kubectl get  po -n 'a b'").unwrap(),
+            ["kubectl", "get", "po", "-n", "a b"]
+        );
+        assert!(split_words("echo 'oops").is_err());
+    }
+
+    #[test]
+    fn tabulate_pads_to_widest_plus_three() {
+        let rows = vec![
+            vec!["NAME".to_string(), "AGE".into()],
+            vec!["web".into(), "5s".into()],
+        ];
+        assert_eq!(tabulate(&rows), "NAME   AGE\nweb    5s\n");
+    }
+}
