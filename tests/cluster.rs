@@ -1,31 +1,12 @@
 //! Cluster-core scenarios: manifest + terminal commands ⇒ terminal output, as inline
 //! snapshots (`UPDATE_EXPECT=1 cargo test` refreshes them; read the diff).
 
-use expect_test::{expect, Expect};
+mod common;
+
+use common::{check, session};
+use expect_test::expect;
 use kubeplay::engine::cluster::Cluster;
 use kubeplay::engine::{kubectl, parse, SourceFile};
-
-/// What `kubeplay run --seed 1 m.yaml -c ...` prints.
-fn session(manifest: &str, commands: &[&str]) -> String {
-    let parsed = parse(&[SourceFile {
-        name: "m.yaml".into(),
-        text: manifest.into(),
-    }]);
-    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
-    let mut c = Cluster::new(1);
-    c.bootstrap(&parsed.objects);
-    kubectl::apply(&mut c, &parsed.objects);
-    c.reconcile().expect("settles");
-    let mut out = String::new();
-    for cmd in commands {
-        out.push_str(&format!("$ {cmd}\n{}\n", kubectl::run(&mut c, cmd)));
-    }
-    out
-}
-
-fn check(manifest: &str, commands: &[&str], expect: Expect) {
-    expect.assert_eq(&session(manifest, commands));
-}
 
 const WEB: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
 
@@ -256,5 +237,200 @@ fn a_new_pod_template_scales_the_old_replicaset_down_from_its_size() {
         kubectl::run(&mut c, "kubectl get pods").lines().count(),
         3,
         "two new pods"
+    );
+}
+
+#[test]
+fn rule_1_default_cluster_objects_are_visible() {
+    check(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: empty}\n",
+        &[
+            "kubectl get nodes -o wide",
+            "kubectl get ns",
+            "kubectl get svc,deploy -A",
+            "kubectl get pods -n kube-system -o wide",
+        ],
+        expect![[r#"
+            $ kubectl get nodes -o wide
+            NAME           STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION   CONTAINER-RUNTIME
+            kind-worker    Ready    <none>   5s    v1.33.1   172.18.0.2    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://2.1.1
+            kind-worker2   Ready    <none>   5s    v1.33.1   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://2.1.1
+            kind-worker3   Ready    <none>   5s    v1.33.1   172.18.0.4    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://2.1.1
+            $ kubectl get ns
+            NAME              STATUS   AGE
+            default           Active   10s
+            kube-node-lease   Active   10s
+            kube-public       Active   10s
+            kube-system       Active   10s
+            $ kubectl get svc,deploy -A
+            NAMESPACE     NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE
+            default       service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP                  15s
+            kube-system   service/kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   15s
+
+            NAMESPACE     NAME                      READY   UP-TO-DATE   AVAILABLE   AGE
+            kube-system   deployment.apps/coredns   2/2     2            2           15s
+            $ kubectl get pods -n kube-system -o wide
+            NAME                       READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
+            coredns-66bd94dfbf-mcs7d   1/1     Running   0          20s   10.244.1.2   kind-worker    <none>           <none>
+            coredns-66bd94dfbf-x5r2z   1/1     Running   0          20s   10.244.2.2   kind-worker2   <none>           <none>
+        "#]],
+    );
+}
+
+#[test]
+fn rule_1_cluster_configuration_changes_subnets() {
+    let cfg = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  serviceSubnet: 10.100.0.0/16\n  podSubnet: 192.168.0.0/16\n  dnsDomain: example.internal\n";
+    check(
+        cfg,
+        &["kubectl get svc -A", "kubectl get pods -A -o wide"],
+        expect![[r#"
+            $ kubectl get svc -A
+            NAMESPACE     NAME         TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)                  AGE
+            default       kubernetes   ClusterIP   10.100.0.1    <none>        443/TCP                  5s
+            kube-system   kube-dns     ClusterIP   10.100.0.10   <none>        53/UDP,53/TCP,9153/TCP   5s
+            $ kubectl get pods -A -o wide
+            NAMESPACE     NAME                       READY   STATUS    RESTARTS   AGE   IP            NODE           NOMINATED NODE   READINESS GATES
+            kube-system   coredns-66bd94dfbf-6kmcs   1/1     Running   0          10s   192.168.1.2   kind-worker    <none>           <none>
+            kube-system   coredns-66bd94dfbf-j6x5r   1/1     Running   0          10s   192.168.2.2   kind-worker2   <none>           <none>
+        "#]],
+    );
+}
+
+#[test]
+fn rule_9_input_nodes_replace_the_default_nodes() {
+    let nodes = "apiVersion: v1\nkind: Node\nmetadata:\n  name: edge-a\n  labels: {topology.kubernetes.io/zone: a}\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: edge-b\nspec:\n  taints: [{key: dedicated, value: gpu, effect: NoSchedule}]\n";
+    check(
+        nodes,
+        &[
+            "kubectl get nodes -o wide",
+            "kubectl get pods -n kube-system -o wide",
+            "kubectl describe node edge-b",
+        ],
+        expect![[r#"
+            $ kubectl get nodes -o wide
+            NAME     STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION   CONTAINER-RUNTIME
+            edge-a   Ready    <none>   5s    v1.33.1   172.18.0.2    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://2.1.1
+            edge-b   Ready    <none>   5s    v1.33.1   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://2.1.1
+            $ kubectl get pods -n kube-system -o wide
+            NAME                       READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
+            coredns-66bd94dfbf-2z6km   1/1     Running   0          10s   10.244.1.2   edge-a   <none>           <none>
+            coredns-66bd94dfbf-zfj6x   1/1     Running   0          10s   10.244.1.3   edge-a   <none>           <none>
+            $ kubectl describe node edge-b
+            Name:               edge-b
+            Roles:              <none>
+            Labels:             beta.kubernetes.io/arch=amd64
+                                beta.kubernetes.io/os=linux
+                                kubernetes.io/arch=amd64
+                                kubernetes.io/hostname=edge-b
+                                kubernetes.io/os=linux
+            Annotations:        <none>
+            CreationTimestamp:  2025-01-01T00:00:00Z
+            Taints:             dedicated=gpu:NoSchedule
+            Unschedulable:      false
+            Conditions:
+              Type   Status  Reason        Message
+              ----   ------  ------        -------
+              Ready  True    KubeletReady  kubelet is posting ready status
+            Addresses:
+              InternalIP:  172.18.0.3
+              Hostname:    edge-b
+            Capacity:
+              cpu:                4
+              ephemeral-storage:  100Gi
+              memory:             8Gi
+              pods:               110
+            Allocatable:
+              cpu:                4
+              ephemeral-storage:  100Gi
+              memory:             8Gi
+              pods:               110
+            PodCIDR:            10.244.2.0/24
+            PodCIDRs:           10.244.2.0/24
+            Non-terminated Pods:          (0 in total)
+              Namespace  Name  Age
+              ---------  ----  ---
+            Events:  <none>
+        "#]],
+    );
+}
+
+#[test]
+fn get_several_kinds_and_label_selectors() {
+    check(
+        WEB,
+        &[
+            "kubectl get deploy,rs",
+            "kubectl get pods -l app=web,pod-template-hash -o name",
+            "kubectl get pods -l 'app in (api)'",
+            "kubectl get pods -l 'app in (web'",
+            "kubectl get deploy,rs web",
+        ],
+        expect![[r#"
+            $ kubectl get deploy,rs
+            NAME                  READY   UP-TO-DATE   AVAILABLE   AGE
+            deployment.apps/web   3/3     3            3           5s
+
+            NAME                             DESIRED   CURRENT   READY   AGE
+            replicaset.apps/web-694b8fc65c   3         3         3       5s
+            $ kubectl get pods -l app=web,pod-template-hash -o name
+            pod/web-694b8fc65c-9qksv
+            pod/web-694b8fc65c-r2z6k
+            pod/web-694b8fc65c-s7d24
+            $ kubectl get pods -l 'app in (api)'
+            No resources found in default namespace.
+            $ kubectl get pods -l 'app in (web'
+            error: unable to parse requirement: found 'app in (web', expected: label selector such as app=web, app!=web, app in (a,b), app, !app
+            $ kubectl get deploy,rs web
+            error: you must specify only one resource type when naming resources (use TYPE/NAME for each)
+        "#]],
+    );
+}
+
+#[test]
+fn label_and_annotate_follow_kubectl() {
+    check(
+        WEB,
+        &[
+            "kubectl label deploy web tier=front",
+            "kubectl label deploy web tier=back",
+            "kubectl label deploy web tier=back --overwrite",
+            "kubectl label deploy/web 'bad key=x'",
+            "kubectl get deploy -l tier=back",
+            "kubectl label deploy web tier-",
+            "kubectl annotate deploy web note=hello",
+        ],
+        expect![[r#"
+            $ kubectl label deploy web tier=front
+            deployment.apps/web labeled
+            $ kubectl label deploy web tier=back
+            error: 'tier' already has a value (front), and --overwrite is false
+            $ kubectl label deploy web tier=back --overwrite
+            deployment.apps/web labeled
+            $ kubectl label deploy/web 'bad key=x'
+            error: invalid label spec: bad key=x: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
+            $ kubectl get deploy -l tier=back
+            NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+            web    3/3     3            3           25s
+            $ kubectl label deploy web tier-
+            deployment.apps/web unlabeled
+            $ kubectl annotate deploy web note=hello
+            deployment.apps/web annotated
+        "#]],
+    );
+}
+
+#[test]
+fn deletion_with_a_finalizer_leaves_the_object_terminating() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\nspec:\n  containers: [{name: c, image: busybox}]\n";
+    check(
+        pod,
+        &["kubectl delete pod held", "kubectl get pods"],
+        expect![[r#"
+            $ kubectl delete pod held
+            pod "held" deleted
+            $ kubectl get pods
+            NAME   READY   STATUS        RESTARTS   AGE
+            held   1/1     Terminating   0          10s
+        "#]],
     );
 }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::api::core::{Namespace, Node, NodeAddress, NodeCondition, NodeStatus, NodeSystemInfo};
-use super::api::{ObjectMeta, Quantity};
+use super::api::core::{Namespace, Node};
+use super::api::ObjectMeta;
 use super::clock::Clock;
 use super::controllers;
 use super::defaults;
@@ -122,9 +122,8 @@ impl Cluster {
             self.put(Object::Namespace(Box::new(o)));
         }
         if !objects.iter().any(|p| p.object.kind() == "Node") {
-            for (i, name) in DEFAULT_NODES.iter().enumerate() {
-                let node = default_node(name, i, &self.settings.pod_subnet);
-                self.put(Object::Node(Box::new(node)));
+            for name in DEFAULT_NODES {
+                self.put(Object::Node(Box::new(default_node(name))));
             }
         }
         for object in defaults::system_objects(&self.settings) {
@@ -219,7 +218,9 @@ impl Cluster {
     }
 }
 
-fn default_node(name: &str, index: usize, pod_subnet: &str) -> Node {
+/// A default node as the cluster creator registers it: a name and a provider ID. Its
+/// pod CIDR comes from the node IPAM controller, its labels and status from its kubelet.
+fn default_node(name: &str) -> Node {
     let mut n = Node {
         api_version: "v1".into(),
         kind: "Node".into(),
@@ -229,58 +230,6 @@ fn default_node(name: &str, index: usize, pod_subnet: &str) -> Node {
         },
         ..Node::default()
     };
-    for (k, v) in [
-        ("beta.kubernetes.io/arch", "amd64"),
-        ("beta.kubernetes.io/os", "linux"),
-        ("kubernetes.io/arch", "amd64"),
-        ("kubernetes.io/hostname", name),
-        ("kubernetes.io/os", "linux"),
-    ] {
-        n.metadata.labels.insert(k.into(), v.into());
-    }
-    n.spec.pod_cidr = defaults::node_pod_cidr(pod_subnet, index + 1);
-    n.spec.pod_cidrs = vec![n.spec.pod_cidr.clone()];
     n.spec.provider_id = format!("kind://docker/kind/{name}");
-    let resources: BTreeMap<String, Quantity> = [
-        ("cpu", "4"),
-        ("memory", "8Gi"),
-        ("pods", "110"),
-        ("ephemeral-storage", "100Gi"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), Quantity(v.into())))
-    .collect();
-    n.status = Some(NodeStatus {
-        capacity: resources.clone(),
-        allocatable: resources,
-        conditions: vec![NodeCondition {
-            r#type: "Ready".into(),
-            status: "True".into(),
-            reason: "KubeletReady".into(),
-            message: "kubelet is posting ready status".into(),
-            ..NodeCondition::default()
-        }],
-        addresses: vec![
-            NodeAddress {
-                r#type: "InternalIP".into(),
-                address: format!("172.18.0.{}", index + 2),
-            },
-            NodeAddress {
-                r#type: "Hostname".into(),
-                address: name.into(),
-            },
-        ],
-        node_info: Some(NodeSystemInfo {
-            kubelet_version: "v1.33.1".into(),
-            kube_proxy_version: "v1.33.1".into(),
-            os_image: "Debian GNU/Linux 12 (bookworm)".into(),
-            kernel_version: "6.8.0-kubeplay".into(),
-            container_runtime_version: "containerd://2.1.1".into(),
-            operating_system: "linux".into(),
-            architecture: "amd64".into(),
-            ..NodeSystemInfo::default()
-        }),
-        ..NodeStatus::default()
-    });
     n
 }

@@ -80,7 +80,8 @@ impl Store {
                 if *old == object {
                     return false;
                 }
-                let spec_changed = old.spec_json() != object.spec_json();
+                // Pods are bound through a subresource; binding does not bump generation.
+                let spec_changed = object.kind() != "Pod" && old.spec_json() != object.spec_json();
                 self.resource_version += 1;
                 let m = object.meta_mut();
                 m.resource_version = self.resource_version.to_string();

@@ -69,6 +69,10 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         if pod.spec.node_name.is_empty() || pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
+        // Only a node that exists (and has its pod CIDR) runs a kubelet to start the pod.
+        if cidrs.get(&pod.spec.node_name).is_none_or(|c| c.is_empty()) {
+            continue;
+        }
         let mut pod = pod;
         let now = c.clock.timestamp();
         let node = pod.spec.node_name.clone();

@@ -6,7 +6,9 @@ pub mod daemonset;
 pub mod deployment;
 pub mod garbagecollector;
 pub mod kubelet;
+pub mod nodeipam;
 pub mod nodelifecycle;
+pub mod nodestatus;
 pub mod replicaset;
 pub mod scheduler;
 pub mod statefulset;
@@ -21,6 +23,8 @@ pub type Controller = fn(&mut Cluster) -> bool;
 
 /// Every controller, in the order the reconcile loop runs them.
 pub static ALL: &[(&str, Controller)] = &[
+    ("kubelet-node-status", nodestatus::reconcile),
+    ("node-ipam-controller", nodeipam::reconcile),
     ("node-lifecycle-controller", nodelifecycle::reconcile),
     ("deployment-controller", deployment::reconcile),
     ("replicaset-controller", replicaset::reconcile),

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::get::{access_modes, tabulate};
-use super::{resolve_kind, take_namespace};
+use super::{kind_and_names, resolve_kind, take_namespace};
 use crate::engine::api::core::{Pod, PodTemplateSpec};
 use crate::engine::api::LabelSelector;
 use crate::engine::clock::{human_duration, Clock};
@@ -201,12 +201,8 @@ pub fn describe(c: &Cluster, args: &[&str]) -> String {
         Ok(v) => v,
         Err(e) => return e,
     };
-    let (kind_word, names): (&str, Vec<&str>) = match rest.split_first() {
-        Some((first, more)) => match first.split_once('/') {
-            Some((k, n)) => (k, vec![n]),
-            None => (*first, more.to_vec()),
-        },
-        None => return "error: You must specify the type of resource to describe. Run 'help' for the kinds kubeplay simulates.".into(),
+    let Some((kind_word, names)) = kind_and_names(&rest) else {
+        return "error: You must specify the type of resource to describe. Run 'help' for the kinds kubeplay simulates.".into();
     };
     let Some(kind) = resolve_kind(kind_word).filter(|k| *k != "Event") else {
         return format!("error: the server doesn't have a resource type \"{kind_word}\"");
@@ -618,13 +614,16 @@ fn describe_pod(p: &Pod, d: &mut Doc) {
     };
     d.kv("Status", status);
     d.kv("IP", &s.pod_ip);
-    d.block(
-        "IPs",
-        &s.pod_ips
+    if s.pod_ips.is_empty() {
+        d.kv("IPs", "<none>");
+    } else {
+        let ips: String = s
+            .pod_ips
             .iter()
             .map(|ip| format!("  IP:  {}\n", ip.ip))
-            .collect::<String>(),
-    );
+            .collect();
+        d.block("IPs", &ips);
+    }
     if let Some(owner) = m
         .owner_references
         .iter()

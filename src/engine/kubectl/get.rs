@@ -2,7 +2,7 @@
 //! List, `-o name`, label selectors (`-l`) and several kinds at once (`get deploy,rs`).
 
 use super::selector::Selector;
-use super::{missing_value, resolve_kind, resource_name, take_namespace};
+use super::{missing_value, resolve_kind, resource_name, take_namespace, take_selector};
 use crate::engine::clock::{human_duration, Clock};
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::manifest::{kind_info, Object, Scope};
@@ -17,21 +17,15 @@ struct GetArgs<'a> {
 
 fn parse_get<'a>(args: &[&'a str]) -> Result<GetArgs<'a>, String> {
     let (default_ns, rest) = take_namespace(args)?;
+    let (selector, rest) = take_selector(&rest)?;
     let mut namespace = Some(default_ns);
     let mut output = "";
-    let mut selector = None;
     let mut positional = Vec::new();
     let mut it = rest.into_iter();
     while let Some(a) = it.next() {
         match a {
             "-A" | "--all-namespaces" => namespace = None,
             "-o" | "--output" => output = it.next().ok_or_else(|| missing_value(a))?,
-            "-l" | "--selector" => {
-                selector = Some(Selector::parse(it.next().ok_or_else(|| missing_value(a))?)?)
-            }
-            _ if a.starts_with("--selector=") => {
-                selector = Some(Selector::parse(&a["--selector=".len()..])?)
-            }
             _ if a.starts_with("-o") && a.len() > 2 => output = a[2..].trim_start_matches('='),
             _ if a.starts_with("--output=") => output = &a["--output=".len()..],
             _ if a.starts_with('-') => return Err(format!("error: unknown flag: {a}")),

@@ -182,6 +182,40 @@ pub(crate) fn resolve_kind(word: &str) -> Option<&'static str> {
         .map(|k| k.kind)
 }
 
+/// Splits `-l SELECTOR`, `--selector SELECTOR` and `--selector=SELECTOR` off the arguments.
+pub(crate) fn take_selector<'a>(
+    args: &[&'a str],
+) -> Result<(Option<selector::Selector>, Vec<&'a str>), String> {
+    let mut found = None;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        let text = match a {
+            "-l" | "--selector" => Some(*it.next().ok_or_else(|| missing_value(a))?),
+            _ => a
+                .strip_prefix("--selector=")
+                .or_else(|| a.strip_prefix("-l=")),
+        };
+        match text {
+            Some(t) => found = Some(selector::Selector::parse(t)?),
+            None => rest.push(a),
+        }
+    }
+    Ok((found, rest))
+}
+
+/// Reads `KIND NAME...` or `KIND/NAME`, as kubectl's resource builder does.
+pub(crate) fn kind_and_names<'a>(words: &[&'a str]) -> Option<(&'a str, Vec<&'a str>)> {
+    let (first, rest) = words.split_first()?;
+    Some(match first.split_once('/') {
+        Some((kind, name)) => (
+            kind,
+            std::iter::once(name).chain(rest.iter().copied()).collect(),
+        ),
+        None => (*first, rest.to_vec()),
+    })
+}
+
 /// Splits `-n NS`, `--namespace NS` and `--namespace=NS` off the arguments; the namespace
 /// defaults to `default`.
 pub(crate) fn take_namespace<'a>(args: &[&'a str]) -> Result<(String, Vec<&'a str>), String> {
@@ -216,18 +250,21 @@ fn scale(c: &mut Cluster, args: &[&str]) -> String {
         Err(e) => return e,
     };
     let mut replicas = None;
-    let mut target = None;
+    let mut words = Vec::new();
     for a in rest {
         match a.strip_prefix("--replicas=") {
             Some(n) => replicas = n.parse::<i32>().ok().filter(|r| *r >= 0),
-            None => target = Some(a),
+            None => words.push(a),
         }
     }
     let Some(replicas) = replicas else {
         return "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0".into();
     };
-    let Some((kind_word, name)) = target.and_then(|t| t.split_once('/')) else {
-        return "error: you must specify the resource to scale as KIND/NAME, e.g. kubectl scale deployment/web --replicas=3".into();
+    let Some((kind_word, name)) = kind_and_names(&words).and_then(|(k, names)| match names[..] {
+        [name] => Some((k, name)),
+        _ => None,
+    }) else {
+        return "error: you must specify one resource to scale as KIND/NAME or KIND NAME, e.g. kubectl scale deployment/web --replicas=3".into();
     };
     let Some(kind) = resolve_kind(kind_word)
         .filter(|k| matches!(*k, "Deployment" | "ReplicaSet" | "StatefulSet"))
@@ -254,31 +291,52 @@ fn scale(c: &mut Cluster, args: &[&str]) -> String {
 }
 
 fn delete(c: &mut Cluster, args: &[&str]) -> String {
-    let (namespace, positional) = match take_namespace(args) {
+    let (namespace, rest) = match take_namespace(args) {
         Ok(v) => v,
         Err(e) => return e,
     };
-    let (kind_word, names): (&str, Vec<&str>) = match positional.split_first() {
-        Some((first, rest)) => match first.split_once('/') {
-            Some((k, n)) => (k, vec![n]),
-            None => (*first, rest.to_vec()),
-        },
-        None => {
-            return "error: You must provide one or more resources by argument or filename.".into()
-        }
+    let (selector, positional) = match take_selector(&rest) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let Some((kind_word, mut names)) = kind_and_names(&positional) else {
+        return "error: You must provide one or more resources by argument or filename.".into();
     };
     let Some(kind) = resolve_kind(kind_word).filter(|k| *k != "Event") else {
         return format!("error: the server doesn't have a resource type \"{kind_word}\"");
     };
-    if names.is_empty() {
-        return "error: resource(s) were provided, but no name was specified".into();
-    }
     let info = kind_info(kind);
     let ns = if info.is_some_and(|i| i.scope == Scope::Namespaced) {
         namespace
     } else {
         String::new()
     };
+    let selected: Vec<String>;
+    match (&selector, names.is_empty()) {
+        (Some(_), false) => {
+            return "error: name cannot be provided when a selector is specified".into()
+        }
+        (Some(sel), true) => {
+            selected = c
+                .store
+                .list(kind, Some(&ns))
+                .filter(|o| sel.matches(&o.meta().labels))
+                .map(|o| o.meta().name.clone())
+                .collect();
+            if selected.is_empty() {
+                return if ns.is_empty() {
+                    "No resources found".into()
+                } else {
+                    format!("No resources found in {ns} namespace.")
+                };
+            }
+            names = selected.iter().map(String::as_str).collect();
+        }
+        (None, true) => {
+            return "error: resource(s) were provided, but no name was specified".into()
+        }
+        (None, false) => {}
+    }
     let mut out = Vec::new();
     for name in names {
         let key = Key::new(kind, &ns, name);
