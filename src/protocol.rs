@@ -4,8 +4,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::manifest::{self, Parsed, SourceFile};
+use crate::engine::manifest::{ParsedObject, SourceFile};
+use crate::engine::session::Session;
 use crate::engine::Diagnostic;
+
+/// What the UI lists for an object read from the input.
+fn summary(p: &ParsedObject) -> ObjectSummary {
+    ObjectSummary {
+        api_version: p.object.api_version().to_string(),
+        kind: p.object.kind().to_string(),
+        namespace: p.object.meta().namespace.clone(),
+        name: p.object.meta().name.clone(),
+        file: p.file.clone(),
+        line: p.pos.line,
+    }
+}
 
 /// Protocol version; a main thread and a worker from different builds refuse each other.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -14,15 +27,28 @@ pub const PROTOCOL_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum ToWorker {
-    /// Read these files (the editor's tabs) and report objects and diagnostics.
-    Apply { id: u64, files: Vec<SourceFile> },
+    /// Start a fresh cluster from these files (the editor's tabs) with this seed; report
+    /// the objects read and the diagnostics.
+    Apply {
+        id: u64,
+        #[serde(default = "default_seed")]
+        seed: u64,
+        files: Vec<SourceFile>,
+    },
+    /// Run one terminal command against the current cluster.
+    Command { id: u64, line: String },
+}
+
+/// The seed a request without one uses (the CLI's default too).
+pub fn default_seed() -> u64 {
+    1
 }
 
 impl ToWorker {
     /// The request id the answer will carry.
     pub fn id(&self) -> u64 {
         match self {
-            ToWorker::Apply { id, .. } => *id,
+            ToWorker::Apply { id, .. } | ToWorker::Command { id, .. } => *id,
         }
     }
 }
@@ -51,6 +77,8 @@ pub enum FromWorker {
         objects: Vec<ObjectSummary>,
         diagnostics: Vec<Diagnostic>,
     },
+    /// The output of [`ToWorker::Command`], as the terminal prints it.
+    Output { id: u64, text: String },
     /// A message the worker could not decode or handle.
     Failed { id: Option<u64>, message: String },
 }
@@ -78,7 +106,9 @@ pub fn decode_response(text: &str) -> Result<FromWorker, String> {
 /// The worker's side of the protocol, independent of the browser: the worker binary feeds
 /// it message text and posts back what it returns. Tested natively and in wasm.
 #[derive(Debug, Default)]
-pub struct EngineService {}
+pub struct EngineService {
+    session: Option<Session>,
+}
 
 impl EngineService {
     /// The handshake message the worker sends when it starts.
@@ -92,27 +122,31 @@ impl EngineService {
     /// Handles one decoded request.
     pub fn handle(&mut self, msg: ToWorker) -> FromWorker {
         match msg {
-            ToWorker::Apply { id, files } => {
-                let Parsed {
-                    objects,
-                    diagnostics,
-                } = manifest::parse(&files);
-                FromWorker::Applied {
-                    id,
-                    objects: objects
-                        .iter()
-                        .map(|p| ObjectSummary {
-                            api_version: p.object.api_version().to_string(),
-                            kind: p.object.kind().to_string(),
-                            namespace: p.object.meta().namespace.clone(),
-                            name: p.object.meta().name.clone(),
-                            file: p.file.clone(),
-                            line: p.pos.line,
-                        })
-                        .collect(),
-                    diagnostics,
+            ToWorker::Apply { id, seed, files } => match Session::start(seed, &files) {
+                Ok(session) => {
+                    let answer = FromWorker::Applied {
+                        id,
+                        objects: session.objects.iter().map(summary).collect(),
+                        diagnostics: session.diagnostics.clone(),
+                    };
+                    self.session = Some(session);
+                    answer
                 }
-            }
+                Err(e) => FromWorker::Failed {
+                    id: Some(id),
+                    message: e.to_string(),
+                },
+            },
+            ToWorker::Command { id, line } => match &mut self.session {
+                Some(session) => FromWorker::Output {
+                    id,
+                    text: session.run(&line),
+                },
+                None => FromWorker::Failed {
+                    id: Some(id),
+                    message: "no cluster yet: apply manifests first".into(),
+                },
+            },
         }
     }
 

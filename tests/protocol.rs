@@ -9,6 +9,7 @@ fn apply_round_trip_through_the_real_serialization() {
     let mut service = EngineService::default();
     let request = ToWorker::Apply {
         id: 7,
+        seed: 1,
         files: vec![SourceFile {
             name: "seed.yaml".into(),
             text: kubeplay::SEED_EXAMPLE.into(),
@@ -55,4 +56,33 @@ fn ready_handshake_names_the_protocol_version() {
             ..
         }
     ));
+}
+
+#[test]
+fn commands_run_against_the_applied_cluster() {
+    let mut service = EngineService::default();
+    let before = service.handle(ToWorker::Command {
+        id: 1,
+        line: "kubectl get nodes".into(),
+    });
+    assert!(
+        matches!(before, FromWorker::Failed { id: Some(1), .. }),
+        "{before:?}"
+    );
+    service.handle(ToWorker::Apply {
+        id: 2,
+        seed: 1,
+        files: vec![SourceFile {
+            name: "seed.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.into(),
+        }],
+    });
+    let answer = service.handle(ToWorker::Command {
+        id: 3,
+        line: "kubectl get deploy".into(),
+    });
+    let FromWorker::Output { id: 3, text } = answer else {
+        panic!("expected Output, got {answer:?}")
+    };
+    assert!(text.contains("httpd-deployment   3/3"), "{text}");
 }

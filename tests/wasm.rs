@@ -14,6 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn to_worker_from_worker_round_trip_in_the_browser() {
     let request = ToWorker::Apply {
         id: 42,
+        seed: 1,
         files: vec![SourceFile {
             name: "seed.yaml".into(),
             text: kubeplay::SEED_EXAMPLE.into(),
@@ -53,4 +54,25 @@ fn diagnostics_are_identical_in_wasm_and_natively() {
         lines,
         ["m.yaml:2:7: error: no matches for kind \"Foo\" in version \"v1\""]
     );
+}
+
+#[wasm_bindgen_test]
+fn determinism_wasm_gives_the_native_golden_transcript_byte_for_byte() {
+    // Same input, seed and commands as tests/determinism.rs.
+    let files = [SourceFile {
+        name: "determinism.yaml".into(),
+        text: include_str!("fixtures/determinism.yaml").into(),
+    }];
+    let commands = [
+        "kubectl get pods -A -o wide",
+        "kubectl scale deploy/web --replicas=2",
+        "kubectl drain kind-worker2 --ignore-daemonsets",
+        "kubectl get pods -A -o wide",
+        "kubectl get events -A",
+        "kubectl get pods -n default -o json",
+    ];
+    let got = kubeplay::engine::session::Session::start(7, &files)
+        .unwrap()
+        .transcript(&commands);
+    assert_eq!(got, include_str!("fixtures/determinism.golden"));
 }

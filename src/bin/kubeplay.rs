@@ -126,29 +126,27 @@ fn run(args: &[String]) -> ExitCode {
         }
         i += 1;
     }
-    let parsed = match read_and_parse(&paths) {
-        Ok(parsed) => parsed,
-        Err(code) => return code,
+    let files = match read_files(&paths) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
     };
-    for d in &parsed.diagnostics {
+    let mut session = match engine::session::Session::start(seed, &files) {
+        Ok(session) => session,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for d in &session.diagnostics {
         eprintln!("{d}");
     }
-    if parsed.has_errors() {
+    if session.has_errors() {
         return ExitCode::FAILURE;
     }
-    let mut cluster = engine::cluster::Cluster::new(seed);
-    cluster.bootstrap(&parsed.objects);
-    engine::kubectl::apply(&mut cluster, &parsed.objects);
-    if let Err(e) = cluster.reconcile() {
-        eprintln!("error: {e}");
-        return ExitCode::FAILURE;
-    }
-    for command in &commands {
-        println!("$ {command}");
-        let out = engine::kubectl::run(&mut cluster, command);
-        if !out.is_empty() {
-            println!("{out}");
-        }
-    }
+    let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
+    print!("{}", session.transcript(&commands));
     ExitCode::SUCCESS
 }

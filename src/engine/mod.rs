@@ -14,6 +14,7 @@ pub mod diag;
 pub mod kubectl;
 pub mod manifest;
 pub mod rng;
+pub mod session;
 pub mod store;
 pub mod validation;
 pub mod yaml;

@@ -79,6 +79,8 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
                     set_status.set(WorkerStatus::Ready);
                 }
             }
+            // The page has no terminal yet; command output arrives with the workbench.
+            Ok(FromWorker::Output { .. }) => {}
             Ok(FromWorker::Failed { message, .. }) | Err(message) => {
                 set_status.set(WorkerStatus::Failed(message))
             }
@@ -110,7 +112,11 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let apply = Callback::new(move |files: Vec<SourceFile>| {
         let id = latest.get_value() + 1;
         latest.set_value(id);
-        let text = encode_request(&ToWorker::Apply { id, files });
+        let text = encode_request(&ToWorker::Apply {
+            id,
+            seed: crate::protocol::default_seed(),
+            files,
+        });
         if status.get_untracked() == WorkerStatus::Starting {
             pending.set_value(Some(text));
         } else {

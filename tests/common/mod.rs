@@ -3,25 +3,18 @@
 #![allow(dead_code)]
 
 use expect_test::Expect;
-use kubeplay::engine::cluster::Cluster;
-use kubeplay::engine::{kubectl, parse, SourceFile};
+use kubeplay::engine::session::Session;
+use kubeplay::engine::SourceFile;
 
 /// What `kubeplay run --seed 1 m.yaml -c ...` prints.
 pub fn session(manifest: &str, commands: &[&str]) -> String {
-    let parsed = parse(&[SourceFile {
+    let files = [SourceFile {
         name: "m.yaml".into(),
         text: manifest.into(),
-    }]);
-    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
-    let mut c = Cluster::new(1);
-    c.bootstrap(&parsed.objects);
-    kubectl::apply(&mut c, &parsed.objects);
-    c.reconcile().expect("settles");
-    let mut out = String::new();
-    for cmd in commands {
-        out.push_str(&format!("$ {cmd}\n{}\n", kubectl::run(&mut c, cmd)));
-    }
-    out
+    }];
+    let mut s = Session::start(1, &files).expect("settles");
+    assert!(!s.has_errors(), "{:?}", s.diagnostics);
+    s.transcript(commands)
 }
 
 /// Runs a session and compares its output with the snapshot.

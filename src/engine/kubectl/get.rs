@@ -538,8 +538,11 @@ fn events_table(c: &Cluster, namespace: Option<&str>) -> String {
         "OBJECT".into(),
         "MESSAGE".into(),
     ]];
+    if namespace.is_none() {
+        rows[0].insert(0, "NAMESPACE".into());
+    }
     for e in events {
-        rows.push(vec![
+        let mut row = vec![
             human_duration(c.clock.now.saturating_sub(e.last_seen)),
             match e.r#type {
                 EventType::Normal => "Normal".into(),
@@ -548,7 +551,17 @@ fn events_table(c: &Cluster, namespace: Option<&str>) -> String {
             e.reason.clone(),
             format!("{}/{}", e.object.kind.to_lowercase(), e.object.name),
             e.message.clone(),
-        ]);
+        ];
+        if namespace.is_none() {
+            // Events about cluster-scoped objects are recorded in `default`.
+            let ns = if e.object.namespace.is_empty() {
+                "default"
+            } else {
+                &e.object.namespace
+            };
+            row.insert(0, ns.to_string());
+        }
+        rows.push(row);
     }
     tabulate(&rows).trim_end().to_string()
 }

@@ -1,0 +1,66 @@
+//! A session: the input files, the cluster built from them, and the commands run against
+//! it. This is what `kubeplay run`, the worker and the scenario tests drive, so all three
+//! see the same cluster for the same input and seed.
+
+use super::cluster::{Cluster, EngineError};
+use super::manifest::{self, Parsed, ParsedObject, SourceFile};
+use super::{kubectl, Diagnostic};
+
+/// A fresh cluster with the input applied.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cluster: Cluster,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The objects read from the input (before any controller touched them).
+    pub objects: Vec<ParsedObject>,
+    /// What `kubectl apply` printed for the input.
+    pub applied: String,
+}
+
+impl Session {
+    /// Reads the files, starts a cluster with `seed`, applies every valid object and
+    /// reconciles. Objects with errors are left out (their diagnostics say why).
+    pub fn start(seed: u64, files: &[SourceFile]) -> Result<Session, EngineError> {
+        let Parsed {
+            objects,
+            diagnostics,
+        } = manifest::parse(files);
+        let mut cluster = Cluster::new(seed);
+        cluster.bootstrap(&objects);
+        let applied = kubectl::apply(&mut cluster, &objects);
+        cluster.reconcile()?;
+        Ok(Session {
+            cluster,
+            diagnostics,
+            objects,
+            applied,
+        })
+    }
+
+    /// True when the input had errors.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == super::Severity::Error)
+    }
+
+    /// Runs one terminal command (then reconciles) and returns its output.
+    pub fn run(&mut self, line: &str) -> String {
+        kubectl::run(&mut self.cluster, line)
+    }
+
+    /// Runs commands in order and returns the transcript `kubeplay run` prints:
+    /// `$ COMMAND` then its output, for each.
+    pub fn transcript(&mut self, commands: &[&str]) -> String {
+        let mut out = String::new();
+        for command in commands {
+            out.push_str(&format!("$ {command}\n"));
+            let result = self.run(command);
+            if !result.is_empty() {
+                out.push_str(&result);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
