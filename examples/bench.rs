@@ -1,7 +1,13 @@
-//! Benchmark (not a test): prints how long reading and checking generated manifests takes.
-//! Run with `cargo run --release --example bench [-- OBJECTS...]` (default 1000 10000).
-//! Also writes the 10,000-object manifest to target/bench-10000.yaml so the CLI itself can
-//! be timed: `time target/release/kubeplay check target/bench-10000.yaml`.
+//! Benchmarks (not tests): figures printed, never asserted.
+//!
+//! `cargo run --release --example bench [-- check OBJECTS...]` — how long reading and
+//! checking generated manifests takes (default 1000 10000). Also writes the
+//! 10,000-object manifest to target/bench-10000.yaml so the CLI itself can be timed:
+//! `time target/release/kubeplay check target/bench-10000.yaml`.
+//!
+//! `cargo run --release --example bench -- cluster [OBJECTS...]` — apply + reconcile time
+//! and peak memory for simulated clusters of 1k, 10k and 100k objects (each size in its own
+//! process, so the peak is that size's).
 
 use std::time::Instant;
 
@@ -23,11 +29,103 @@ fn manifest(objects: usize) -> String {
     out
 }
 
+/// A cluster of about `objects` stored objects: per 10, one Deployment of 3 replicas
+/// (which makes a ReplicaSet and 3 Pods), one Service and 4 bare Pods; one Node per 80
+/// pods (the kubelet's default limit is 110 pods per node).
+fn cluster_objects(objects: usize) -> Vec<kubeplay::engine::manifest::ParsedObject> {
+    let units = (objects / 10).max(1);
+    let mut text = String::new();
+    for n in 0..(units * 7).div_ceil(80) {
+        text.push_str(&format!(
+            "---\napiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\n"
+        ));
+    }
+    for i in 0..units {
+        text.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-{i}, namespace: ns-{}}}\nspec:\n  replicas: 3\n  selector: {{matchLabels: {{app: app-{i}}}}}\n  template:\n    metadata: {{labels: {{app: app-{i}}}}}\n    spec:\n      containers: [{{name: web, image: nginx, ports: [{{containerPort: 80}}]}}]\n", i % 20));
+        text.push_str(&format!("---\napiVersion: v1\nkind: Service\nmetadata: {{name: svc-{i}, namespace: ns-{}}}\nspec:\n  selector: {{app: app-{i}}}\n  ports: [{{port: 80}}]\n", i % 20));
+        for j in 0..4 {
+            text.push_str(&format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: pod-{i}-{j}, namespace: ns-{}}}\nspec:\n  containers: [{{name: c, image: busybox}}]\n", i % 20));
+        }
+    }
+    // Parsed in chunks: the reader's limits are per input, and this is generated, not pasted.
+    text.split("---\n")
+        .filter(|d| !d.is_empty())
+        .collect::<Vec<_>>()
+        .chunks(5_000)
+        .flat_map(|chunk| {
+            let files = [SourceFile {
+                name: "bench.yaml".into(),
+                text: chunk.join("---\n"),
+            }];
+            parse(&files).objects
+        })
+        .collect()
+}
+
+/// Peak resident memory of this process, in MiB (Linux `VmHWM`).
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn cluster_one(objects: usize) {
+    let input = cluster_objects(objects);
+    let t = Instant::now();
+    let mut c = kubeplay::engine::cluster::Cluster::new(1);
+    c.bootstrap(&input);
+    kubeplay::engine::kubectl::apply(&mut c, &input);
+    c.reconcile().expect("settles");
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "{:>8} {:>10} {:>12} {:>14.1} {:>12.1}",
+        objects,
+        input.len(),
+        c.store.len(),
+        ms,
+        peak_mib()
+    );
+}
+
+fn cluster(sizes: &[usize]) {
+    println!(
+        "{:>8} {:>10} {:>12} {:>14} {:>12}",
+        "target", "input", "stored", "apply+rec ms", "peak MiB"
+    );
+    let exe = std::env::current_exe().expect("own path");
+    for n in sizes {
+        let status = std::process::Command::new(&exe)
+            .args(["cluster-one", &n.to_string()])
+            .status()
+            .expect("run one size");
+        if !status.success() {
+            println!("{n}: failed ({status})");
+        }
+    }
+}
+
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    match args.first().map(String::as_str) {
+        Some("cluster-one") => return cluster_one(numbers[0]),
+        Some("cluster") => {
+            let sizes = if numbers.is_empty() {
+                vec![1_000, 10_000, 100_000]
+            } else {
+                numbers
+            };
+            return cluster(&sizes);
+        }
+        _ => {}
+    }
+    let sizes = numbers;
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000]
     } else {

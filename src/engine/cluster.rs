@@ -54,6 +54,8 @@ pub struct Cluster {
     pub clock: Clock,
     pub rng: Rng,
     pub events: Vec<Event>,
+    /// Where each (object, reason, message) is in `events`, for the correlator.
+    event_index: BTreeMap<(Key, String, String), usize>,
     pub settings: Settings,
 }
 
@@ -86,6 +88,7 @@ impl Cluster {
             clock: Clock::default(),
             rng: Rng::new(seed),
             events: Vec::new(),
+            event_index: BTreeMap::new(),
             settings: Settings::default(),
         }
     }
@@ -152,6 +155,12 @@ impl Cluster {
         self.store.put(object, &self.clock, &mut self.rng)
     }
 
+    /// Writes a controller's observation (status, a pod's binding) through the store; the
+    /// object's generation stays as it is.
+    pub fn put_status(&mut self, object: Object) -> bool {
+        self.store.put_status(object, &self.clock, &mut self.rng)
+    }
+
     /// Records an event, merging it into an identical earlier one.
     pub fn event(
         &mut self,
@@ -162,15 +171,14 @@ impl Cluster {
         message: String,
     ) {
         let now = self.clock.now;
-        if let Some(e) = self
-            .events
-            .iter_mut()
-            .find(|e| e.object == object && e.reason == reason && e.message == message)
-        {
+        let correlation = (object.clone(), reason.to_string(), message.clone());
+        if let Some(&i) = self.event_index.get(&correlation) {
+            let e = &mut self.events[i];
             e.count += 1;
             e.last_seen = now;
             return;
         }
+        self.event_index.insert(correlation, self.events.len());
         self.events.push(Event {
             r#type,
             reason: reason.into(),

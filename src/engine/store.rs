@@ -33,6 +33,13 @@ impl Key {
     }
 }
 
+/// Which endpoint a write goes through.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Object,
+    Status,
+}
+
 /// All objects of the cluster, in key order (so every listing is deterministic).
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -67,7 +74,18 @@ impl Store {
 
     /// Creates or replaces an object, stamping API-server fields. Returns true if the stored
     /// object changed (so a controller writing the same thing twice changes nothing).
-    pub fn put(&mut self, mut object: Object, clock: &Clock, rng: &mut Rng) -> bool {
+    /// A change to the desired state bumps `metadata.generation`.
+    pub fn put(&mut self, object: Object, clock: &Clock, rng: &mut Rng) -> bool {
+        self.write(object, clock, rng, Write::Object)
+    }
+
+    /// Writes what a controller observed, like the `/status` subresource (and a pod's
+    /// `/binding`): never bumps `metadata.generation`, and skips comparing specs.
+    pub fn put_status(&mut self, object: Object, clock: &Clock, rng: &mut Rng) -> bool {
+        self.write(object, clock, rng, Write::Status)
+    }
+
+    fn write(&mut self, mut object: Object, clock: &Clock, rng: &mut Rng, how: Write) -> bool {
         let key = Key::of(&object);
         match self.objects.get(&key) {
             Some(old) => {
@@ -80,8 +98,7 @@ impl Store {
                 if *old == object {
                     return false;
                 }
-                // Pods are bound through a subresource; binding does not bump generation.
-                let spec_changed = object.kind() != "Pod" && old.spec_json() != object.spec_json();
+                let spec_changed = how == Write::Object && old.spec_json() != object.spec_json();
                 self.resource_version += 1;
                 let m = object.meta_mut();
                 m.resource_version = self.resource_version.to_string();

@@ -156,7 +156,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         if ds.status.as_ref() != Some(&status) {
             let mut ds = ds;
             ds.status = Some(status);
-            changed |= c.put(Object::DaemonSet(ds));
+            changed |= c.put_status(Object::DaemonSet(ds));
         }
     }
     changed

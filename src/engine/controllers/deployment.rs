@@ -2,30 +2,68 @@
 //! pod template, named `<deployment>-<pod-template-hash>`; the current one is scaled to
 //! `replicas`, older ones to 0 (a rollout is simulated as immediate).
 
-use super::{controller_ref, is_controlled_by};
+use std::collections::BTreeMap;
+
+use super::controller_ref;
 use crate::engine::api::apps::{DeploymentStatus, ReplicaSet, ReplicaSetSpec};
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::manifest::Object;
 use crate::engine::rng::SUFFIX_ALPHABET;
+use crate::engine::store::Key;
 
 /// apimachinery `rand.SafeEncodeString` of the template hash, as `ComputeHash` does.
 /// (Upstream hashes the Go struct dump; kubeplay hashes the template's JSON, so the value
 /// differs from a real cluster's but is stable and changes when the template does.)
 pub fn pod_template_hash(template: &crate::engine::api::core::PodTemplateSpec) -> String {
-    let json = serde_json::to_string(template).unwrap_or_default();
-    let mut h: u32 = 0x811c_9dc5;
-    for b in json.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+    /// FNV-1a over the bytes serde writes, without building the JSON text.
+    struct Fnv(u32);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            for b in buf {
+                self.0 ^= u32::from(*b);
+                self.0 = self.0.wrapping_mul(0x0100_0193);
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
-    h.to_string()
+    let mut h = Fnv(0x811c_9dc5);
+    // Writing into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut h, template);
+    h.0.to_string()
         .bytes()
         .map(|b| SUFFIX_ALPHABET[b as usize % SUFFIX_ALPHABET.len()] as char)
         .collect()
 }
 
+/// The ReplicaSets of every controller, by the controller's uid (one pass over them).
+fn replicasets_by_controller(c: &Cluster) -> BTreeMap<String, Vec<Key>> {
+    let mut m: BTreeMap<String, Vec<Key>> = BTreeMap::new();
+    for o in c.store.list("ReplicaSet", None) {
+        if let Some(owner) = o
+            .meta()
+            .owner_references
+            .iter()
+            .find(|r| r.controller == Some(true))
+        {
+            m.entry(owner.uid.clone()).or_default().push(Key::of(o));
+        }
+    }
+    m
+}
+
+fn replicaset(c: &Cluster, key: &Key) -> Option<ReplicaSet> {
+    match c.store.get(key) {
+        Some(Object::ReplicaSet(rs)) => Some((**rs).clone()),
+        _ => None,
+    }
+}
+
 pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = false;
+    let by_owner = replicasets_by_controller(c);
     for key in c.store.keys("Deployment") {
         let Some(Object::Deployment(d)) = c.store.get(&key).cloned() else {
             continue;
@@ -37,19 +75,12 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         let hash = pod_template_hash(&d.spec.template);
         let rs_name = format!("{}-{hash}", d.metadata.name);
         let want = d.spec.replicas.unwrap_or(1);
-        let owned: Vec<ReplicaSet> = c
-            .store
-            .list("ReplicaSet", Some(&key.namespace))
-            .filter_map(|o| match o {
-                Object::ReplicaSet(rs) if is_controlled_by(&rs.metadata.owner_references, &uid) => {
-                    Some((**rs).clone())
-                }
-                _ => None,
-            })
-            .collect();
-        for old in owned.iter().filter(|rs| rs.metadata.name != rs_name) {
+        let owned: &[Key] = by_owner.get(&uid).map_or(&[], Vec::as_slice);
+        for old_key in owned.iter().filter(|k| k.name != rs_name) {
+            let Some(mut old) = replicaset(c, old_key) else {
+                continue;
+            };
             if old.spec.replicas != Some(0) {
-                let mut old = old.clone();
                 let from = old.spec.replicas.unwrap_or(1);
                 old.spec.replicas = Some(0);
                 let name = old.metadata.name.clone();
@@ -64,7 +95,10 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 changed = true;
             }
         }
-        let current = owned.iter().find(|rs| rs.metadata.name == rs_name).cloned();
+        let current = owned
+            .iter()
+            .find(|k| k.name == rs_name)
+            .and_then(|k| replicaset(c, k));
         let mut template = d.spec.template.clone();
         template
             .metadata
@@ -124,15 +158,13 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         }
         // Status from the ReplicaSets.
         let (mut replicas, mut ready, mut updated) = (0, 0, 0);
-        for o in c.store.list("ReplicaSet", Some(&key.namespace)) {
-            if let Object::ReplicaSet(rs) = o {
-                if is_controlled_by(&rs.metadata.owner_references, &uid) {
-                    let s = rs.status.clone().unwrap_or_default();
-                    replicas += s.replicas;
-                    ready += s.ready_replicas;
-                    if rs.metadata.name == rs_name {
-                        updated += s.replicas;
-                    }
+        for k in owned {
+            if let Some(Object::ReplicaSet(rs)) = c.store.get(k) {
+                let s = rs.status.clone().unwrap_or_default();
+                replicas += s.replicas;
+                ready += s.ready_replicas;
+                if rs.metadata.name == rs_name {
+                    updated += s.replicas;
                 }
             }
         }
@@ -148,7 +180,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         if d.status.as_ref() != Some(&status) {
             let mut d = d;
             d.status = Some(status);
-            changed |= c.put(Object::Deployment(d));
+            changed |= c.put_status(Object::Deployment(d));
         }
     }
     changed

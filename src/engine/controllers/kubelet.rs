@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use super::scheduler::set_condition;
 use crate::engine::api::core::{ContainerStatus, Pod, PodIp, PodStatus};
 use crate::engine::cluster::{Cluster, EventType};
+use crate::engine::defaults::{format_ipv4, parse_ipv4};
 use crate::engine::manifest::Object;
+use crate::engine::store::Key;
 
 /// The annotation that marks a pod's readiness probe as failing.
 pub const READY_ANNOTATION: &str = "kubeplay.io/ready";
@@ -20,6 +22,28 @@ pub fn is_ready(pod: &Pod) -> bool {
             .iter()
             .any(|c| c.r#type == "Ready" && c.status == "True")
     })
+}
+
+/// Whether the kubelet has nothing left to do for a pod: it runs, has its IP, reports a
+/// status for each container, and its Ready condition matches the readiness probe.
+fn settled(pod: &Pod) -> bool {
+    let Some(s) = &pod.status else {
+        return false;
+    };
+    let want_ready = pod
+        .metadata
+        .annotations
+        .get(READY_ANNOTATION)
+        .is_none_or(|v| v != "false");
+    s.phase == "Running"
+        && !s.pod_ip.is_empty()
+        && s.conditions.len() == 5
+        && is_ready(pod) == want_ready
+        && s.container_statuses.len() == pod.spec.containers.len()
+        && s.container_statuses
+            .iter()
+            .zip(&pod.spec.containers)
+            .all(|(st, ct)| st.name == ct.name && st.image == ct.image && st.ready == want_ready)
 }
 
 /// API-server defaults for a new pod's spec (kubernetes: pkg/apis/core/v1/defaults.go).
@@ -60,15 +84,41 @@ pub fn default_pod_spec(pod: &mut Pod) {
 }
 
 pub fn reconcile(c: &mut Cluster) -> bool {
+    // Most passes find every pod settled: look first, allocate only if there is work.
+    let todo: Vec<Key> = c
+        .store
+        .list("Pod", None)
+        .filter(|o| {
+            matches!(o, Object::Pod(p) if !p.spec.node_name.is_empty()
+                && p.metadata.deletion_timestamp.is_none()
+                && !settled(p))
+        })
+        .map(Key::of)
+        .collect();
+    if todo.is_empty() {
+        return false;
+    }
     let cidrs = c.node_pod_cidrs();
+    let mut used_ips: BTreeSet<String> = c
+        .store
+        .list("Pod", None)
+        .filter_map(|o| match o {
+            Object::Pod(p) => p.status.as_ref().map(|s| s.pod_ip.clone()),
+            _ => None,
+        })
+        .collect();
     let mut changed = false;
-    for key in c.store.keys("Pod") {
-        let Some(Object::Pod(pod)) = c.store.get(&key).cloned() else {
+    for key in todo {
+        let Some(Object::Pod(pod)) = c.store.get(&key) else {
             continue;
         };
-        if pod.spec.node_name.is_empty() || pod.metadata.deletion_timestamp.is_some() {
+        if pod.spec.node_name.is_empty()
+            || pod.metadata.deletion_timestamp.is_some()
+            || settled(pod)
+        {
             continue;
         }
+        let pod = pod.clone();
         // Only a node that exists (and has its pod CIDR) runs a kubelet to start the pod.
         if cidrs.get(&pod.spec.node_name).is_none_or(|c| c.is_empty()) {
             continue;
@@ -81,7 +131,10 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             let ip = if pod.spec.host_network {
                 node_ip(c, &node)
             } else {
-                next_pod_ip(c, cidrs.get(&node).map(String::as_str).unwrap_or(""))
+                next_pod_ip(
+                    &mut used_ips,
+                    cidrs.get(&node).map(String::as_str).unwrap_or(""),
+                )
             };
             let status = pod.status.get_or_insert_with(PodStatus::default);
             status.pod_ip = ip.clone();
@@ -167,7 +220,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 }
             })
             .collect();
-        changed |= c.put(Object::Pod(pod));
+        changed |= c.put_status(Object::Pod(pod));
     }
     changed
 }
@@ -188,19 +241,17 @@ fn node_ip(c: &Cluster, node: &str) -> String {
 }
 
 /// The lowest free address from .2 up in the node's pod CIDR (a /24 per node).
-fn next_pod_ip(c: &Cluster, cidr: &str) -> String {
-    let used: BTreeSet<String> = c
-        .store
-        .list("Pod", None)
-        .filter_map(|o| match o {
-            Object::Pod(p) => p.status.as_ref().map(|s| s.pod_ip.clone()),
-            _ => None,
-        })
-        .collect();
-    let base = cidr.split('/').next().unwrap_or("10.244.0.0");
-    let prefix: Vec<&str> = base.split('.').take(3).collect();
-    (2..255)
-        .map(|host| format!("{}.{host}", prefix.join(".")))
+/// Marks the address taken in `used`.
+fn next_pod_ip(used: &mut BTreeSet<String>, cidr: &str) -> String {
+    let base = cidr
+        .split('/')
+        .next()
+        .and_then(parse_ipv4)
+        .unwrap_or(0x0AF4_0000);
+    let ip = (2..255)
+        .map(|host| format_ipv4((base & 0xFFFF_FF00) | host))
         .find(|ip| !used.contains(ip))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    used.insert(ip.clone());
+    ip
 }

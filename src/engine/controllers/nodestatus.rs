@@ -97,7 +97,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             });
         }
         if n != node {
-            changed |= c.put(Object::Node(n));
+            changed |= c.put_status(Object::Node(n));
         }
     }
     changed

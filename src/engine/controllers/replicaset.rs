@@ -11,6 +11,7 @@ use crate::engine::store::Key;
 
 pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = false;
+    let mut by_owner = pods_by_controller(c);
     for key in c.store.keys("ReplicaSet") {
         let Some(Object::ReplicaSet(rs)) = c.store.get(&key).cloned() else {
             continue;
@@ -19,7 +20,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             continue;
         }
         let uid = rs.metadata.uid.clone();
-        let pods = owned_pods(c, &key.namespace, &uid);
+        let mut pods = by_owner.remove(&uid).unwrap_or_default();
         let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
         if pods.len() < want {
             for _ in pods.len()..want {
@@ -31,6 +32,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                     controller_ref("apps/v1", "ReplicaSet", &rs.metadata.name, &uid),
                 );
                 let name = pod.metadata.name.clone();
+                pods.push(OwnedPod::of(&pod));
                 c.put(Object::Pod(Box::new(pod)));
                 c.event(
                     EventType::Normal,
@@ -44,29 +46,23 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         } else if pods.len() > want {
             // Delete the youngest extra pods first (unscheduled, then newest).
             let mut victims = pods.clone();
-            victims.sort_by_key(|p| {
-                (
-                    p.spec.node_name.is_empty(),
-                    p.metadata.creation_timestamp.clone(),
-                    p.metadata.name.clone(),
-                )
-            });
+            victims.sort_by_key(|p| (!p.scheduled, p.created.clone(), p.name.clone()));
             victims.reverse();
             for p in victims.into_iter().take(pods.len() - want) {
-                c.delete(&Key::new("Pod", &key.namespace, &p.metadata.name));
+                c.delete(&Key::new("Pod", &key.namespace, &p.name));
+                pods.retain(|q| q.name != p.name);
                 c.event(
                     EventType::Normal,
                     key.clone(),
                     "SuccessfulDelete",
                     "replicaset-controller",
-                    format!("Deleted pod: {}", p.metadata.name),
+                    format!("Deleted pod: {}", p.name),
                 );
             }
             changed = true;
         }
         // Status from the pods as they are now.
-        let pods = owned_pods(c, &key.namespace, &uid);
-        let ready = pods.iter().filter(|p| super::kubelet::is_ready(p)).count() as i32;
+        let ready = pods.iter().filter(|p| p.ready).count() as i32;
         let status = ReplicaSetStatus {
             replicas: pods.len() as i32,
             fully_labeled_replicas: pods.len() as i32,
@@ -78,7 +74,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         if rs.status.as_ref() != Some(&status) {
             let mut rs = rs;
             rs.status = Some(status);
-            changed |= c.put(Object::ReplicaSet(rs));
+            changed |= c.put_status(Object::ReplicaSet(rs));
         }
     }
     changed
@@ -112,6 +108,50 @@ pub fn pod_from_template(
     pod.metadata.owner_references = vec![owner];
     crate::engine::controllers::kubelet::default_pod_spec(&mut pod);
     pod
+}
+
+/// What the ReplicaSet controller needs to know of a pod it owns.
+#[derive(Clone, Debug)]
+pub struct OwnedPod {
+    pub name: String,
+    pub scheduled: bool,
+    pub created: Option<String>,
+    pub ready: bool,
+}
+
+impl OwnedPod {
+    fn of(p: &Pod) -> OwnedPod {
+        OwnedPod {
+            name: p.metadata.name.clone(),
+            scheduled: !p.spec.node_name.is_empty(),
+            created: p.metadata.creation_timestamp.clone(),
+            ready: super::kubelet::is_ready(p),
+        }
+    }
+}
+
+/// The live (not terminating) pods of every controller, by the controller's uid: one pass
+/// over the pods instead of one per controller.
+pub fn pods_by_controller(c: &Cluster) -> std::collections::BTreeMap<String, Vec<OwnedPod>> {
+    let mut m: std::collections::BTreeMap<String, Vec<OwnedPod>> = Default::default();
+    for o in c.store.list("Pod", None) {
+        if let Object::Pod(p) = o {
+            if p.metadata.deletion_timestamp.is_some() {
+                continue;
+            }
+            if let Some(owner) = p
+                .metadata
+                .owner_references
+                .iter()
+                .find(|r| r.controller == Some(true))
+            {
+                m.entry(owner.uid.clone())
+                    .or_default()
+                    .push(OwnedPod::of(p));
+            }
+        }
+    }
+    m
 }
 
 /// The live (not terminating) pods a controller with `uid` owns in `namespace`.

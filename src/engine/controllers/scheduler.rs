@@ -1,7 +1,8 @@
 //! The scheduler (kubernetes: pkg/scheduler): binds each pending pod to a node. Filters:
 //! `nodeName`, NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector and required
-//! affinity), NodeResourcesFit (cpu and memory requests); score: fewest pods (a stand-in
-//! for least-allocated), then name. Failures give `FailedScheduling` in upstream wording.
+//! affinity), NodeResourcesFit (pod count, cpu and memory requests); score: fewest pods
+//! (a stand-in for least-allocated), then name. Failures give `FailedScheduling` in
+//! upstream wording.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,15 @@ use crate::engine::manifest::Object;
 use crate::engine::store::Key;
 
 pub fn reconcile(c: &mut Cluster) -> bool {
+    let pending: Vec<Key> = c
+        .store
+        .list("Pod", None)
+        .filter(|o| matches!(o, Object::Pod(p) if p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none()))
+        .map(Key::of)
+        .collect();
+    if pending.is_empty() {
+        return false;
+    }
     let nodes: Vec<Node> = c
         .store
         .list("Node", None)
@@ -21,31 +31,49 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             _ => None,
         })
         .collect();
+    // Usage indexed like `nodes`, so the hot loop does no map lookups or string copies.
+    let by_name = node_usage(c);
+    let mut usage: Vec<Usage> = nodes
+        .iter()
+        .map(|n| by_name.get(&n.metadata.name).copied().unwrap_or_default())
+        .collect();
+    let offered: Vec<Usage> = nodes.iter().map(allocatable).collect();
     let mut changed = false;
-    for key in c.store.keys("Pod") {
+    for key in pending {
         let Some(Object::Pod(pod)) = c.store.get(&key).cloned() else {
             continue;
         };
-        if !pod.spec.node_name.is_empty() || pod.metadata.deletion_timestamp.is_some() {
-            continue;
-        }
-        let pods_per_node = pods_per_node(c);
+        let want = Usage::of(&pod);
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let mut fits = Vec::new();
-        for node in &nodes {
-            match filter(c, &pod, node) {
-                Ok(()) => fits.push(node.metadata.name.clone()),
-                Err(reason) => *reasons.entry(reason).or_default() += 1,
+        // Nodes come in name order, so the first with the fewest pods wins ties by name.
+        let mut best: Option<usize> = None;
+        for (i, node) in nodes.iter().enumerate() {
+            let used = usage[i];
+            match placement(&pod, node)
+                .map_err(|r| vec![r])
+                .and_then(|()| resources_fit(&want, &used, &offered[i]))
+            {
+                Ok(()) => {
+                    if best.is_none_or(|b| used.pods < usage[b].pods) {
+                        best = Some(i);
+                    }
+                }
+                Err(failed) => {
+                    for reason in failed {
+                        *reasons.entry(reason).or_default() += 1;
+                    }
+                }
             }
         }
-        fits.sort_by_key(|n| (pods_per_node.get(n).copied().unwrap_or(0), n.clone()));
         let mut pod = pod;
-        if let Some(node) = fits.first().cloned() {
+        if let Some(i) = best {
+            usage[i].add(&want);
+            let node = nodes[i].metadata.name.clone();
             pod.spec.node_name = node.clone();
             let status = pod.status.get_or_insert_with(PodStatus::default);
             status.phase = "Pending".into();
             set_condition(status, "PodScheduled", "True", "", "", &c.clock.timestamp());
-            c.put(Object::Pod(pod));
+            c.put_status(Object::Pod(pod));
             c.event(
                 EventType::Normal,
                 key.clone(),
@@ -81,7 +109,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                     &message,
                     &c.clock.timestamp(),
                 );
-                c.put(Object::Pod(pod));
+                c.put_status(Object::Pod(pod));
                 c.event(
                     EventType::Warning,
                     key.clone(),
@@ -96,12 +124,51 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     changed
 }
 
-fn pods_per_node(c: &Cluster) -> BTreeMap<String, usize> {
-    let mut m = BTreeMap::new();
+/// What pods request of a node: the pod count and the sum of container requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Usage {
+    pods: u64,
+    cpu_millis: u64,
+    memory_bytes: u64,
+}
+
+impl Usage {
+    fn of(pod: &Pod) -> Usage {
+        let sum = |resource: &str, parse: fn(&str) -> u64| {
+            pod.spec
+                .containers
+                .iter()
+                .filter_map(|ct| ct.resources.requests.get(resource))
+                .map(|q| parse(&q.0))
+                .sum()
+        };
+        Usage {
+            pods: 1,
+            cpu_millis: sum("cpu", parse_cpu),
+            memory_bytes: sum("memory", parse_bytes),
+        }
+    }
+
+    fn add(&mut self, other: &Usage) {
+        self.pods += other.pods;
+        self.cpu_millis += other.cpu_millis;
+        self.memory_bytes += other.memory_bytes;
+    }
+}
+
+/// What the pods bound to each node already request.
+fn node_usage(c: &Cluster) -> BTreeMap<String, Usage> {
+    let mut m: BTreeMap<String, Usage> = BTreeMap::new();
     for o in c.store.list("Pod", None) {
         if let Object::Pod(p) = o {
-            if !p.spec.node_name.is_empty() {
-                *m.entry(p.spec.node_name.clone()).or_default() += 1;
+            let done = p
+                .status
+                .as_ref()
+                .is_some_and(|s| s.phase == "Succeeded" || s.phase == "Failed");
+            if !p.spec.node_name.is_empty() && !done {
+                m.entry(p.spec.node_name.clone())
+                    .or_default()
+                    .add(&Usage::of(p));
             }
         }
     }
@@ -138,11 +205,6 @@ pub fn set_condition(
 }
 
 /// Why `pod` cannot run on `node`, in the scheduler's words; Ok if it can.
-fn filter(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
-    placement(pod, node)?;
-    resources_fit(c, pod, node)
-}
-
 /// The placement filters (NodeUnschedulable, TaintToleration, NodeAffinity): where a pod
 /// may run regardless of load. The DaemonSet controller uses these too.
 pub fn placement(pod: &Pod, node: &Node) -> Result<(), String> {
@@ -201,43 +263,39 @@ pub fn placement(pod: &Pod, node: &Node) -> Result<(), String> {
     Ok(())
 }
 
-/// NodeResourcesFit for cpu and memory requests.
-fn resources_fit(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
-    for (resource, parse) in [
-        ("cpu", parse_cpu as fn(&str) -> u64),
-        ("memory", parse_bytes),
-    ] {
-        let want: u64 = pod
-            .spec
-            .containers
-            .iter()
-            .filter_map(|ct| ct.resources.requests.get(resource))
-            .map(|q| parse(&q.0))
-            .sum();
-        if want == 0 {
-            continue;
-        }
-        let allocatable = node
-            .status
+/// What a node offers pods (its `status.allocatable`), read once per pass.
+fn allocatable(node: &Node) -> Usage {
+    let get = |resource: &str, parse: fn(&str) -> u64| {
+        node.status
             .as_ref()
             .and_then(|s| s.allocatable.get(resource))
-            .map_or(0, |q| parse(&q.0));
-        let used: u64 = c
-            .store
-            .list("Pod", None)
-            .filter_map(|o| match o {
-                Object::Pod(p) if p.spec.node_name == node.metadata.name => Some(p),
-                _ => None,
-            })
-            .flat_map(|p| p.spec.containers.iter())
-            .filter_map(|ct| ct.resources.requests.get(resource))
-            .map(|q| parse(&q.0))
-            .sum();
-        if used + want > allocatable {
-            return Err(format!("Insufficient {resource}"));
-        }
+            .map_or(0, |q| parse(&q.0))
+    };
+    Usage {
+        pods: get("pods", |q| q.parse().unwrap_or(0)),
+        cpu_millis: get("cpu", parse_cpu),
+        memory_bytes: get("memory", parse_bytes),
     }
-    Ok(())
+}
+
+/// NodeResourcesFit: the pod count, then cpu and memory requests, each insufficient
+/// resource a reason of its own (kubernetes: pkg/scheduler/framework/plugins/noderesources/fit.go).
+fn resources_fit(want: &Usage, used: &Usage, offered: &Usage) -> Result<(), Vec<String>> {
+    let mut failed = Vec::new();
+    if used.pods + 1 > offered.pods {
+        failed.push("Too many pods".to_string());
+    }
+    if want.cpu_millis > 0 && used.cpu_millis + want.cpu_millis > offered.cpu_millis {
+        failed.push("Insufficient cpu".to_string());
+    }
+    if want.memory_bytes > 0 && used.memory_bytes + want.memory_bytes > offered.memory_bytes {
+        failed.push("Insufficient memory".to_string());
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed)
+    }
 }
 
 fn requirement_matches(e: &NodeSelectorRequirement, value: Option<&String>) -> bool {

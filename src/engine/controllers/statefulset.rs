@@ -152,7 +152,7 @@ fn reconcile_one(c: &mut Cluster, key: &Key, sts: &StatefulSet) -> bool {
     if sts.status.as_ref() != Some(&status) {
         let mut sts = sts.clone();
         sts.status = Some(status);
-        changed |= c.put(Object::StatefulSet(Box::new(sts)));
+        changed |= c.put_status(Object::StatefulSet(Box::new(sts)));
     }
     changed
 }
