@@ -143,3 +143,31 @@ fn run_exits_1_when_the_manifests_have_errors() {
         String::from_utf8_lossy(&o.stderr).contains("-:1:7: error: no matches for kind \"Foo\"")
     );
 }
+
+#[test]
+fn run_applies_a_second_file_from_a_command() {
+    let dir = std::env::temp_dir().join(format!("kubeplay-apply-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let extra = dir.join("extra.yaml");
+    std::fs::write(
+        &extra,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: later}\n",
+    )
+    .unwrap();
+    let apply = format!("kubectl apply -f {}", extra.display());
+    let o = kubeplay(
+        &[
+            "run",
+            "www/examples/seed.yaml",
+            "-c",
+            &apply,
+            "-c",
+            "kubectl get cm",
+        ],
+        None,
+    );
+    let out = stdout(&o);
+    assert!(out.contains("configmap/later created\n"), "{out}");
+    assert!(out.contains("later   0      "), "{out}");
+    assert_eq!(o.status.code(), Some(0));
+}

@@ -5,8 +5,8 @@ mod common;
 
 use common::{check, session};
 use expect_test::expect;
-use kubeplay::engine::cluster::Cluster;
-use kubeplay::engine::{kubectl, parse, SourceFile};
+use kubeplay::engine::session::Session;
+use kubeplay::engine::SourceFile;
 
 const WEB: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
 
@@ -199,27 +199,20 @@ fn namespace_flags_are_read_the_same_by_every_command() {
 
 #[test]
 fn a_new_pod_template_scales_the_old_replicaset_down_from_its_size() {
-    let mut c = Cluster::new(1);
-    c.bootstrap(&[]);
-    let read = |text: &str| {
-        parse(&[SourceFile {
-            name: "m.yaml".into(),
-            text: text.into(),
-        }])
-        .objects
+    let file = |name: &str, text: &str| SourceFile {
+        name: name.into(),
+        text: text.into(),
     };
-    kubectl::apply(&mut c, &read(WEB));
-    c.reconcile().unwrap();
-    let out = kubectl::apply(
-        &mut c,
-        &read(
-            &WEB.replace("nginx:1.27", "nginx:1.28")
-                .replace("replicas: 3", "replicas: 2"),
-        ),
+    let mut s = Session::start(1, &[file("v1.yaml", WEB)]).unwrap();
+    let v2 = WEB
+        .replace("nginx:1.27", "nginx:1.28")
+        .replace("replicas: 3", "replicas: 2");
+    s.add_file(file("v2.yaml", &v2));
+    assert_eq!(
+        s.run("kubectl apply -f v2.yaml"),
+        "deployment.apps/web configured"
     );
-    assert_eq!(out, "deployment.apps/web configured\n");
-    c.reconcile().unwrap();
-    let rs = kubectl::run(&mut c, "kubectl get rs");
+    let rs = s.run("kubectl get rs");
     let old = rs
         .lines()
         .find(|l| l.contains("   0   "))
@@ -228,15 +221,20 @@ fn a_new_pod_template_scales_the_old_replicaset_down_from_its_size() {
         .next()
         .unwrap()
         .to_string();
-    let events = kubectl::run(&mut c, "kubectl get events");
+    let events = s.run("kubectl get events");
     assert!(
         events.contains(&format!("Scaled down replica set {old} from 3 to 0")),
         "{events}"
     );
+    assert_eq!(s.run("kubectl get pods").lines().count(), 3, "two new pods");
     assert_eq!(
-        kubectl::run(&mut c, "kubectl get pods").lines().count(),
-        3,
-        "two new pods"
+        s.run("kubectl apply -f -"),
+        "deployment.apps/web configured"
+    );
+    assert_eq!(s.run("kubectl apply -f -"), "deployment.apps/web unchanged");
+    assert_eq!(
+        s.run("kubectl apply -f nosuch.yaml"),
+        "error: the path \"nosuch.yaml\" does not exist"
     );
 }
 
@@ -433,4 +431,22 @@ fn deletion_with_a_finalizer_leaves_the_object_terminating() {
             held   1/1     Terminating   0          10s
         "#]],
     );
+}
+
+#[test]
+fn get_o_yaml_reads_back_as_the_same_object() {
+    let out = session(WEB, &["kubectl get deploy web -o yaml"]);
+    let yaml = out.split_once('\n').unwrap().1;
+    assert!(
+        yaml.starts_with("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"),
+        "{yaml}"
+    );
+    let json = session(WEB, &["kubectl get deploy web -o json"]);
+    let json: serde_json::Value = serde_json::from_str(json.split_once('\n').unwrap().1).unwrap();
+    let parsed = kubeplay::engine::parse(&[SourceFile {
+        name: "out.yaml".into(),
+        text: yaml.into(),
+    }]);
+    assert_eq!(parsed.diagnostics, vec![], "kubectl's YAML is valid input");
+    assert_eq!(parsed.objects[0].object.to_json(), json);
 }

@@ -17,7 +17,9 @@ Usage:
   kubeplay run [--seed N] FILE... [-c 'COMMAND']...
                             Start a fresh simulated cluster, apply the manifests, then run
                             each terminal COMMAND in order, printing `$ COMMAND` before its
-                            output (exit 1 if the manifests have errors).
+                            output (exit 1 if the manifests have errors). Commands may
+                            `kubectl apply -f OTHER.yaml` (read before the run starts).
+                            Type `help` as a COMMAND for the terminal language.
   kubeplay --help           Show this help.
   kubeplay --version        Show the version.
 ";
@@ -145,6 +147,29 @@ fn run(args: &[String]) -> ExitCode {
     }
     if session.has_errors() {
         return ExitCode::FAILURE;
+    }
+    // Files that commands `kubectl apply -f` are read now, so the engine never does IO.
+    let mut later: Vec<String> = Vec::new();
+    for command in &commands {
+        let words = engine::kubectl::split_words(command).unwrap_or_default();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        if words.starts_with(&["kubectl", "apply"]) {
+            for name in engine::kubectl::filename_args(&words).unwrap_or_default() {
+                if name != "-"
+                    && !paths.iter().any(|p| p == name)
+                    && !later.iter().any(|l| l == name)
+                {
+                    later.push(name.to_string());
+                }
+            }
+        }
+    }
+    match read_files(&later) {
+        Ok(files) => files.into_iter().for_each(|f| session.add_file(f)),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
     }
     let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
     print!("{}", session.transcript(&commands));

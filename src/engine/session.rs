@@ -15,6 +15,10 @@ pub struct Session {
     pub objects: Vec<ParsedObject>,
     /// What `kubectl apply` printed for the input.
     pub applied: String,
+    /// The input files (`kubectl apply -f -` applies them again).
+    pub input: Vec<SourceFile>,
+    /// Other files `kubectl apply -f NAME` may use.
+    pub others: Vec<SourceFile>,
 }
 
 impl Session {
@@ -34,6 +38,8 @@ impl Session {
             diagnostics,
             objects,
             applied,
+            input: files.to_vec(),
+            others: Vec::new(),
         })
     }
 
@@ -44,9 +50,19 @@ impl Session {
             .any(|d| d.severity == super::Severity::Error)
     }
 
+    /// Makes a file available to `kubectl apply -f NAME` without applying it.
+    pub fn add_file(&mut self, file: SourceFile) {
+        self.others.retain(|f| f.name != file.name);
+        self.others.push(file);
+    }
+
     /// Runs one terminal command (then reconciles) and returns its output.
     pub fn run(&mut self, line: &str) -> String {
-        kubectl::run(&mut self.cluster, line)
+        let files = kubectl::Files {
+            input: &self.input,
+            others: &self.others,
+        };
+        kubectl::run(&mut self.cluster, line, &files)
     }
 
     /// Runs commands in order and returns the transcript `kubeplay run` prints:

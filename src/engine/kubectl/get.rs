@@ -50,8 +50,8 @@ fn parse_get<'a>(args: &[&'a str]) -> Result<GetArgs<'a>, String> {
     if kinds.len() > 1 && !names.is_empty() {
         return Err("error: you must specify only one resource type when naming resources (use TYPE/NAME for each)".into());
     }
-    if !matches!(output, "" | "wide" | "json" | "name") {
-        return Err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,wide"));
+    if !matches!(output, "" | "wide" | "json" | "yaml" | "name") {
+        return Err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,wide,yaml"));
     }
     Ok(GetArgs {
         kinds,
@@ -109,7 +109,7 @@ pub fn get(c: &Cluster, args: &[&str]) -> String {
         }
         let with_ns = g.namespace.is_none() && !cluster_scoped;
         match g.output {
-            "json" => all.extend(&objects),
+            "json" | "yaml" => all.extend(&objects),
             "name" => sections.push(
                 objects
                     .iter()
@@ -119,8 +119,13 @@ pub fn get(c: &Cluster, args: &[&str]) -> String {
             _ => sections.push(table(c, kind, &objects, g.output == "wide", with_ns, multi)),
         }
     }
-    if g.output == "json" && !all.is_empty() {
-        sections.push(json_output(&all, g.names.len() == 1 && !multi));
+    if matches!(g.output, "json" | "yaml") && !all.is_empty() {
+        let value = api_output(&all, g.names.len() == 1 && !multi);
+        sections.push(if g.output == "json" {
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        } else {
+            super::yaml_out::to_yaml(&value)
+        });
     }
     let body = if sections.is_empty() && g.names.is_empty() {
         match g.namespace.as_deref() {
@@ -139,8 +144,9 @@ pub fn get(c: &Cluster, args: &[&str]) -> String {
     format!("{body}{errors}").trim_end_matches('\n').to_string()
 }
 
-fn json_output(objects: &[&Object], single: bool) -> String {
-    let value = if single {
+/// What `-o json|yaml` print: the object itself, or a `v1 List` of them.
+fn api_output(objects: &[&Object], single: bool) -> serde_json::Value {
+    if single {
         objects[0].to_json()
     } else {
         serde_json::json!({
@@ -149,8 +155,7 @@ fn json_output(objects: &[&Object], single: bool) -> String {
             "kind": "List",
             "metadata": {"resourceVersion": ""},
         })
-    };
-    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+    }
 }
 
 /// Pads columns like kubectl's tabwriter: each column as wide as its widest cell + 3.

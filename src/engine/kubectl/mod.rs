@@ -6,19 +6,21 @@ mod drain;
 mod get;
 mod label;
 pub mod selector;
+pub mod yaml_out;
 
 pub use get::tabulate;
 
 use super::cluster::{Cluster, COMMAND_TICK_SECONDS};
-use super::manifest::{kind_info, Object, ParsedObject, Scope, KINDS};
+use super::manifest::{kind_info, Object, ParsedObject, Scope, SourceFile, KINDS};
 use super::store::Key;
 
 const HELP: &str = "\
 Supported commands (a subset of kubectl; more arrive as kubeplay grows):
-  kubectl get KIND[,KIND...] [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|json|name]
+  kubectl get KIND[,KIND...] [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|json|yaml|name]
   kubectl describe KIND [NAME...] [-n NS]
   kubectl scale KIND/NAME --replicas=N
-  kubectl delete KIND NAME...
+  kubectl delete KIND NAME... | -l SELECTOR
+  kubectl apply -f FILE|-          (- is the input: the editor's manifests)
   kubectl label|annotate KIND NAME KEY=VALUE... [KEY-] [--overwrite]
   kubectl cordon|uncordon NODE
   kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force]
@@ -113,6 +115,80 @@ pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> String {
     out
 }
 
+/// The files a terminal can `kubectl apply -f`: the input (`-f -`, the editor's content
+/// in the browser) and other files known by name (the CLI reads them before it starts,
+/// so the engine never does IO).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Files<'a> {
+    pub input: &'a [SourceFile],
+    pub others: &'a [SourceFile],
+}
+
+/// The `-f`/`--filename` values of a command line.
+pub fn filename_args<'a>(args: &[&'a str]) -> Result<Vec<&'a str>, String> {
+    let mut names = Vec::new();
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "-f" | "--filename" => names.push(*it.next().ok_or_else(|| missing_value(a))?),
+            _ => {
+                if let Some(v) = a
+                    .strip_prefix("--filename=")
+                    .or_else(|| a.strip_prefix("-f="))
+                {
+                    names.push(v);
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// `kubectl apply -f NAME|-`: reads the files, reports their problems, applies the valid
+/// objects.
+fn apply_files(c: &mut Cluster, args: &[&str], files: &Files) -> String {
+    let names = match filename_args(args) {
+        Ok(names) => names,
+        Err(e) => return e,
+    };
+    if names.is_empty() {
+        return "error: must specify one of -f and -k".into();
+    }
+    let mut selected = Vec::new();
+    for name in names {
+        if name == "-" {
+            selected.extend(files.input.iter().cloned());
+            continue;
+        }
+        match files
+            .input
+            .iter()
+            .chain(files.others)
+            .find(|f| f.name == name)
+        {
+            Some(f) => selected.push(f.clone()),
+            None => return format!("error: the path \"{name}\" does not exist"),
+        }
+    }
+    let parsed = super::manifest::parse(&selected);
+    let mut out = apply(c, &parsed.objects);
+    for d in parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == super::Severity::Error)
+    {
+        out.push_str(&format!("{d}\n"));
+    }
+    for d in parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == super::Severity::Warning)
+    {
+        out.insert_str(0, &format!("Warning: {}\n", d.message));
+    }
+    out.trim_end().to_string()
+}
+
 /// kubectl's lower-case resource name in `kind/name` output (`deployment.apps/web`).
 pub(crate) fn resource_name(kind: &str) -> String {
     let info = kind_info(kind);
@@ -131,7 +207,7 @@ pub(crate) fn resource_name(kind: &str) -> String {
 
 /// Runs one terminal command line against the cluster and returns its output.
 /// Never panics on bad input: unknown or malformed commands get a short message.
-pub fn run(c: &mut Cluster, line: &str) -> String {
+pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
     c.clock.advance(COMMAND_TICK_SECONDS);
     let words = match split_words(line.trim()) {
         Ok(w) => w,
@@ -150,7 +226,7 @@ pub fn run(c: &mut Cluster, line: &str) -> String {
         ["kubectl", "drain", rest @ ..] => drain::drain(c, rest),
         ["kubectl", "label", rest @ ..] => label::label(c, rest, label::Target::Labels),
         ["kubectl", "annotate", rest @ ..] => label::label(c, rest, label::Target::Annotations),
-        ["kubectl", "apply", ..] => "kubectl apply: in kubeplay the editor's manifests (or `kubeplay run FILE...`) are applied; edit them instead".into(),
+        ["kubectl", "apply", rest @ ..] => apply_files(c, rest, files),
         [
             "kubectl",
             verb @ ("exec" | "debug" | "logs" | "port-forward" | "rollout" | "expose" | "edit"),
