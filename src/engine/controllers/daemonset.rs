@@ -82,7 +82,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         };
         let eligible: Vec<&Node> = nodes
             .iter()
-            .filter(|n| placement(&probe, n).is_ok())
+            .filter(|n| placement(c, &probe, n).is_ok())
             .collect();
         let pods = owned_pods(c, &key.namespace, &uid);
         for pod in &pods {

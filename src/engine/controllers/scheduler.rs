@@ -49,7 +49,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         let mut best: Option<usize> = None;
         for (i, node) in nodes.iter().enumerate() {
             let used = usage[i];
-            match placement(&pod, node)
+            match placement(c, &pod, node)
                 .map_err(|r| vec![r])
                 .and_then(|()| resources_fit(&want, &used, &offered[i]))
             {
@@ -205,31 +205,58 @@ pub fn set_condition(
 }
 
 /// Why `pod` cannot run on `node`, in the scheduler's words; Ok if it can.
-/// The placement filters (NodeUnschedulable, TaintToleration, NodeAffinity): where a pod
-/// may run regardless of load. The DaemonSet controller uses these too.
-pub fn placement(pod: &Pod, node: &Node) -> Result<(), String> {
-    let labels = &node.metadata.labels;
-    if node.spec.unschedulable
-        && !tolerates(
-            &pod.spec.tolerations,
-            &Taint {
-                key: "node.kubernetes.io/unschedulable".into(),
-                effect: "NoSchedule".into(),
-                ..Taint::default()
-            },
-        )
-    {
+/// A Filter plugin (the scheduler framework's extension point): why `pod` cannot run on
+/// `node`, in the scheduler's words, or `Ok` if it can.
+pub type FilterPlugin = fn(&Cluster, &Pod, &Node) -> Result<(), String>;
+
+/// The placement Filter plugins, in the default profile's order. A pod stops at the first
+/// that rejects a node. Storage plugs its plugins in here (VolumeRestrictions,
+/// NodeVolumeLimits, VolumeBinding); NodeResourcesFit runs after them with the pass's
+/// running totals.
+pub static PLACEMENT_FILTERS: &[(&str, FilterPlugin)] = &[
+    ("NodeUnschedulable", node_unschedulable),
+    ("TaintToleration", taint_toleration),
+    ("NodeAffinity", node_affinity),
+];
+
+/// Runs the placement filters: where a pod may run regardless of load. The DaemonSet
+/// controller asks this too.
+pub fn placement(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
+    PLACEMENT_FILTERS
+        .iter()
+        .try_for_each(|(_, plugin)| plugin(c, pod, node))
+}
+
+/// NodeUnschedulable: a cordoned node takes only pods tolerating its taint.
+fn node_unschedulable(_: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
+    let taint = Taint {
+        key: "node.kubernetes.io/unschedulable".into(),
+        effect: "NoSchedule".into(),
+        ..Taint::default()
+    };
+    if node.spec.unschedulable && !tolerates(&pod.spec.tolerations, &taint) {
         return Err("node(s) were unschedulable".into());
     }
-    if let Some(t) = node.spec.taints.iter().find(|t| {
+    Ok(())
+}
+
+/// TaintToleration: every NoSchedule/NoExecute taint must be tolerated.
+fn taint_toleration(_: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
+    match node.spec.taints.iter().find(|t| {
         (t.effect == "NoSchedule" || t.effect == "NoExecute")
             && !tolerates(&pod.spec.tolerations, t)
     }) {
-        return Err(format!(
+        Some(t) => Err(format!(
             "node(s) had untolerated taint {{{}: {}}}",
             t.key, t.value
-        ));
+        )),
+        None => Ok(()),
     }
+}
+
+/// NodeAffinity: `nodeSelector` and required node affinity.
+fn node_affinity(_: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
+    let labels = &node.metadata.labels;
     let selector_ok = pod
         .spec
         .node_selector
@@ -257,10 +284,11 @@ pub fn placement(pod: &Pod, node: &Node) -> Result<(), String> {
                     })
             })
         });
-    if !selector_ok || !affinity_ok {
-        return Err("node(s) didn't match Pod's node affinity/selector".into());
+    if selector_ok && affinity_ok {
+        Ok(())
+    } else {
+        Err("node(s) didn't match Pod's node affinity/selector".into())
     }
-    Ok(())
 }
 
 /// What a node offers pods (its `status.allocatable`), read once per pass.
