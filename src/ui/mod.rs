@@ -3,6 +3,7 @@
 
 mod editor;
 mod results;
+mod terminal;
 pub mod worker;
 
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use crate::engine::SourceFile;
 use editor::{Editor, JumpTo};
 use results::Results;
+use terminal::Terminal;
 use worker::{use_engine_worker, WorkerStatus};
 
 /// How long typing must pause before the engine re-reads the text.
@@ -65,7 +67,10 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="kp-main">
             <Editor text set_text diagnostics jump file_name=FILE_NAME />
-            <Results result=engine.result diagnostics on_jump=set_jump />
+            <div class="kp-side">
+                <Results result=engine.result diagnostics on_jump=set_jump />
+                <Terminal transcript=engine.transcript run=engine.run clear=engine.clear />
+            </div>
         </main>
     }
 }

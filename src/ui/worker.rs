@@ -33,21 +33,38 @@ pub struct EngineResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One terminal command and, once the worker answered, its output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TerminalEntry {
+    pub id: u64,
+    pub command: String,
+    pub output: Option<String>,
+}
+
 /// What [`use_engine_worker`] returns.
 #[derive(Clone, Copy)]
 pub struct UseEngineWorkerReturn {
     pub status: ReadSignal<WorkerStatus>,
     pub result: ReadSignal<Option<EngineResult>>,
-    /// Sends the files to the engine; the answer lands in `result`.
+    /// Sends the files to the engine (a fresh cluster); the answer lands in `result`.
     pub apply: Callback<Vec<SourceFile>>,
+    /// The terminal's commands and outputs, oldest first.
+    pub transcript: ReadSignal<Vec<TerminalEntry>>,
+    /// Runs a terminal command in the worker; its output lands in `transcript`.
+    pub run: Callback<String>,
+    /// Forgets the transcript (the terminal's `clear`).
+    pub clear: Callback<()>,
 }
 
 /// Spawns the engine worker and returns its signals.
 pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let (status, set_status) = signal(WorkerStatus::Starting);
     let (result, set_result) = signal(None::<EngineResult>);
-    let latest = StoredValue::new(0u64);
-    let pending = StoredValue::new(None::<String>);
+    let (transcript, set_transcript) = signal(Vec::<TerminalEntry>::new());
+    let next_id = StoredValue::new(0u64);
+    let latest_apply = StoredValue::new(0u64);
+    // Requests made before the worker is ready, in order.
+    let pending = StoredValue::new(Vec::<String>::new());
     let worker = StoredValue::new_local(None::<Worker>);
 
     let post = move |text: String| {
@@ -65,8 +82,11 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         match decode_response(&text) {
             Ok(FromWorker::Ready { protocol, .. }) if protocol == PROTOCOL_VERSION => {
                 set_status.set(WorkerStatus::Ready);
-                if let Some(req) = pending.try_update_value(Option::take).flatten() {
+                let queued = pending.try_update_value(std::mem::take).unwrap_or_default();
+                if !queued.is_empty() {
                     set_status.set(WorkerStatus::Busy);
+                }
+                for req in queued {
                     post(req);
                 }
             }
@@ -74,13 +94,19 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
                 "the engine worker speaks protocol {protocol}, this page {PROTOCOL_VERSION}: reload the page"
             ))),
             Ok(FromWorker::Applied { id, objects, diagnostics }) => {
-                if id == latest.get_value() {
+                if id == latest_apply.get_value() {
                     set_result.set(Some(EngineResult { objects, diagnostics }));
                     set_status.set(WorkerStatus::Ready);
                 }
             }
-            // The page has no terminal yet; command output arrives with the workbench.
-            Ok(FromWorker::Output { .. }) => {}
+            Ok(FromWorker::Output { id, text }) => {
+                set_transcript.update(|t| {
+                    if let Some(e) = t.iter_mut().find(|e| e.id == id) {
+                        e.output = Some(text);
+                    }
+                });
+                set_status.set(WorkerStatus::Ready);
+            }
             Ok(FromWorker::Failed { message, .. }) | Err(message) => {
                 set_status.set(WorkerStatus::Failed(message))
             }
@@ -109,24 +135,48 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     onmessage.forget();
     onerror.forget();
 
-    let apply = Callback::new(move |files: Vec<SourceFile>| {
-        let id = latest.get_value() + 1;
-        latest.set_value(id);
-        let text = encode_request(&ToWorker::Apply {
-            id,
-            seed: crate::protocol::default_seed(),
-            files,
-        });
+    // Posts now, or queues until the worker says it is ready.
+    let send = move |msg: ToWorker| {
+        let text = encode_request(&msg);
         if status.get_untracked() == WorkerStatus::Starting {
-            pending.set_value(Some(text));
+            pending.update_value(|p| p.push(text));
         } else {
             set_status.set(WorkerStatus::Busy);
             post(text);
         }
+    };
+    let fresh_id = move || {
+        let id = next_id.get_value() + 1;
+        next_id.set_value(id);
+        id
+    };
+    let apply = Callback::new(move |files: Vec<SourceFile>| {
+        let id = fresh_id();
+        latest_apply.set_value(id);
+        send(ToWorker::Apply {
+            id,
+            seed: crate::protocol::default_seed(),
+            files,
+        });
     });
+    let run = Callback::new(move |line: String| {
+        let id = fresh_id();
+        set_transcript.update(|t| {
+            t.push(TerminalEntry {
+                id,
+                command: line.clone(),
+                output: None,
+            })
+        });
+        send(ToWorker::Command { id, line });
+    });
+    let clear = Callback::new(move |()| set_transcript.set(Vec::new()));
     UseEngineWorkerReturn {
         status,
         result,
         apply,
+        transcript,
+        run,
+        clear,
     }
 }

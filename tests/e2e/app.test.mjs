@@ -70,3 +70,31 @@ test('typing a YAML syntax error and an unknown kind reports each at its line', 
   assert.equal(selected, 'kind: Foo');
   assert.deepEqual(errors, []);
 });
+
+test('the terminal runs kubectl against the cluster built from the editor', async () => {
+  const { page, errors } = await openPage(env.browser, env.base);
+  await page.waitForSelector('[data-testid=object-row]');
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl get deploy');
+  await input.press('Enter');
+  const output = page.getByTestId('terminal-output').last();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=terminal-output]')].at(-1)?.textContent.includes('READY'));
+  assert.match(await output.innerText(), /httpd-deployment\s+3\/3\s+3\s+3/);
+
+  await input.fill('kubectl get pods -o wide');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=terminal-output]').length === 2
+    && !document.querySelectorAll('[data-testid=terminal-output]')[1].textContent.startsWith('…'));
+  const pods = await page.getByTestId('terminal-output').last().innerText();
+  assert.equal(pods.split('\n').filter((l) => l.startsWith('httpd-deployment-')).length, 3);
+  assert.match(pods, /kind-worker/);
+  await page.screenshot({ path: `${ARTIFACTS}/terminal-1280-light.png` });
+
+  // History: ↑ brings back the last command.
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'kubectl get pods -o wide');
+  await input.fill('clear');
+  await input.press('Enter');
+  assert.equal(await page.getByTestId('terminal-entry').count(), 0);
+  assert.deepEqual(errors, []);
+});
