@@ -56,6 +56,9 @@ pub struct Cluster {
     pub events: Vec<Event>,
     /// Where each (object, reason, message) is in `events`, for the correlator.
     event_index: BTreeMap<(Key, String, String), usize>,
+    /// The deployment controller's cache of pod-template hashes by (uid, generation): the
+    /// template can only change with the generation.
+    pub(crate) template_hashes: BTreeMap<(String, i64), String>,
     pub settings: Settings,
 }
 
@@ -89,6 +92,7 @@ impl Cluster {
             rng: Rng::new(seed),
             events: Vec::new(),
             event_index: BTreeMap::new(),
+            template_hashes: BTreeMap::new(),
             settings: Settings::default(),
         }
     }

@@ -72,7 +72,11 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             continue;
         }
         let uid = d.metadata.uid.clone();
-        let hash = pod_template_hash(&d.spec.template);
+        let hash = c
+            .template_hashes
+            .entry((uid.clone(), d.metadata.generation))
+            .or_insert_with(|| pod_template_hash(&d.spec.template))
+            .clone();
         let rs_name = format!("{}-{hash}", d.metadata.name);
         let want = d.spec.replicas.unwrap_or(1);
         let owned: &[Key] = by_owner.get(&uid).map_or(&[], Vec::as_slice);

@@ -3,7 +3,7 @@
 //! `Ready` condition. Readiness probes are simulated as passing unless the pod carries
 //! the annotation `kubeplay.io/ready: "false"` (how a person marks a pod not ready).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::scheduler::set_condition;
 use crate::engine::api::core::{ContainerStatus, Pod, PodIp, PodStatus};
@@ -107,6 +107,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             _ => None,
         })
         .collect();
+    let mut cursor = BTreeMap::new();
     let mut changed = false;
     for key in todo {
         let Some(Object::Pod(pod)) = c.store.get(&key) else {
@@ -133,6 +134,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             } else {
                 next_pod_ip(
                     &mut used_ips,
+                    &mut cursor,
                     cidrs.get(&node).map(String::as_str).unwrap_or(""),
                 )
             };
@@ -241,17 +243,23 @@ fn node_ip(c: &Cluster, node: &str) -> String {
 }
 
 /// The lowest free address from .2 up in the node's pod CIDR (a /24 per node).
-/// Marks the address taken in `used`.
-fn next_pod_ip(used: &mut BTreeSet<String>, cidr: &str) -> String {
+/// Marks the address taken in `used`; `cursor` remembers, per CIDR, where the search
+/// stopped in this pass, so a pass that starts many pods stays linear.
+fn next_pod_ip(used: &mut BTreeSet<String>, cursor: &mut BTreeMap<u32, u32>, cidr: &str) -> String {
     let base = cidr
         .split('/')
         .next()
         .and_then(parse_ipv4)
-        .unwrap_or(0x0AF4_0000);
-    let ip = (2..255)
-        .map(|host| format_ipv4((base & 0xFFFF_FF00) | host))
-        .find(|ip| !used.contains(ip))
-        .unwrap_or_default();
-    used.insert(ip.clone());
-    ip
+        .unwrap_or(0x0AF4_0000)
+        & 0xFFFF_FF00;
+    let start = cursor.get(&base).copied().unwrap_or(2);
+    for host in start..255 {
+        let ip = format_ipv4(base | host);
+        if used.insert(ip.clone()) {
+            cursor.insert(base, host + 1);
+            return ip;
+        }
+    }
+    cursor.insert(base, 255);
+    String::new()
 }

@@ -229,15 +229,19 @@ pub fn placement(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
 
 /// NodeUnschedulable: a cordoned node takes only pods tolerating its taint.
 fn node_unschedulable(_: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
+    if !node.spec.unschedulable {
+        return Ok(());
+    }
     let taint = Taint {
         key: "node.kubernetes.io/unschedulable".into(),
         effect: "NoSchedule".into(),
         ..Taint::default()
     };
-    if node.spec.unschedulable && !tolerates(&pod.spec.tolerations, &taint) {
-        return Err("node(s) were unschedulable".into());
+    if tolerates(&pod.spec.tolerations, &taint) {
+        Ok(())
+    } else {
+        Err("node(s) were unschedulable".into())
     }
-    Ok(())
 }
 
 /// TaintToleration: every NoSchedule/NoExecute taint must be tolerated.
