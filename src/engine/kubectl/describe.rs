@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use super::get::{access_modes, tabulate};
-use super::{kind_and_names, resolve_kind, take_namespace};
-use crate::engine::api::core::{Pod, PodTemplateSpec};
+use super::get::{access_modes, pad_columns};
+use super::{kind_and_names, not_found, object_kind, take_namespace};
+use crate::engine::api::core::{Container, Pod, PodTemplateSpec};
 use crate::engine::api::LabelSelector;
 use crate::engine::clock::{human_duration, Clock};
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::controllers::is_controlled_by;
-use crate::engine::manifest::{kind_info, Object, Scope};
+use crate::engine::manifest::Object;
 use crate::engine::store::Key;
 
 /// Lines of `key: value`; a value may span lines (continuations are indented to the value
@@ -151,45 +151,8 @@ fn events(c: &Cluster, key: &Key) -> String {
             .to_vec(),
     ];
     table.extend(rows);
-    let body = tabulate_with(&table, 2);
+    let body = pad_columns(&table, 2);
     format!("Events:\n{}", indent(&body, 2))
-}
-
-/// Like kubectl's tabwriter with a given padding.
-fn tabulate_with(rows: &[Vec<String>], pad: usize) -> String {
-    let wide = tabulate(rows);
-    if pad == 3 {
-        return wide;
-    }
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    rows.iter()
-        .map(|r| {
-            let line: String = r
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| {
-                    if i + 1 < r.len() {
-                        format!(
-                            "{cell}{}",
-                            " ".repeat(widths[i] - cell.chars().count() + pad)
-                        )
-                    } else {
-                        cell.clone()
-                    }
-                })
-                .collect();
-            format!("{}\n", line.trim_end())
-        })
-        .collect()
 }
 
 fn indent(text: &str, n: usize) -> String {
@@ -204,14 +167,9 @@ pub fn describe(c: &Cluster, args: &[&str]) -> String {
     let Some((kind_word, names)) = kind_and_names(&rest) else {
         return "error: You must specify the type of resource to describe. Run 'help' for the kinds kubeplay simulates.".into();
     };
-    let Some(kind) = resolve_kind(kind_word).filter(|k| *k != "Event") else {
-        return format!("error: the server doesn't have a resource type \"{kind_word}\"");
-    };
-    let info = kind_info(kind);
-    let ns = if info.is_some_and(|i| i.scope == Scope::Namespaced) {
-        namespace
-    } else {
-        String::new()
+    let (kind, ns) = match object_kind(kind_word, namespace) {
+        Ok(v) => v,
+        Err(e) => return e,
     };
     let objects: Vec<Object> = if names.is_empty() {
         c.store.list(kind, Some(&ns)).cloned().collect()
@@ -220,12 +178,7 @@ pub fn describe(c: &Cluster, args: &[&str]) -> String {
         for name in &names {
             match c.store.get(&Key::new(kind, &ns, name)) {
                 Some(o) => found.push(o.clone()),
-                None => {
-                    return format!(
-                        "Error from server (NotFound): {} \"{name}\" not found",
-                        info.map_or("", |i| i.plural)
-                    )
-                }
+                None => return not_found(kind, name),
             }
         }
         found
@@ -295,13 +248,13 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
                     cd.message.clone(),
                 ]);
             }
-            d.block("Conditions", &indent(&tabulate_with(&conditions, 2), 2));
+            d.block("Conditions", &indent(&pad_columns(&conditions, 2), 2));
             let addresses: Vec<Vec<String>> = status
                 .addresses
                 .iter()
                 .map(|a| vec![format!("{}:", a.r#type), a.address.clone()])
                 .collect();
-            d.block("Addresses", &indent(&tabulate_with(&addresses, 2), 2));
+            d.block("Addresses", &indent(&pad_columns(&addresses, 2), 2));
             for (title, map) in [
                 ("Capacity", &status.capacity),
                 ("Allocatable", &status.allocatable),
@@ -310,7 +263,7 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
                     .iter()
                     .map(|(k, v)| vec![format!("{k}:"), v.0.clone()])
                     .collect();
-                d.block(title, &indent(&tabulate_with(&rows, 2), 2));
+                d.block(title, &indent(&pad_columns(&rows, 2), 2));
             }
             d.kv("PodCIDR", &n.spec.pod_cidr);
             d.kv("PodCIDRs", n.spec.pod_cidrs.join(","));
@@ -341,7 +294,7 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
             }
             d.raw_block(
                 &format!("Non-terminated Pods:          ({} in total)", pods.len()),
-                &indent(&tabulate_with(&rows, 2), 2),
+                &indent(&pad_columns(&rows, 2), 2),
             );
         }
         Object::Deployment(dep) => {
@@ -541,6 +494,23 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
     format!("{}{}", d.render(), events(c, &key))
 }
 
+/// A container's ports as `describe` lists them: `80/TCP, 53/UDP` or `<none>`.
+fn container_ports(ct: &Container) -> String {
+    let ports: Vec<String> = ct
+        .ports
+        .iter()
+        .map(|p| {
+            let protocol = if p.protocol.is_empty() {
+                "TCP"
+            } else {
+                &p.protocol
+            };
+            format!("{}/{protocol}", p.container_port)
+        })
+        .collect();
+    or_none(&ports.join(", "))
+}
+
 fn pod_template(t: &PodTemplateSpec, d: &mut Doc) {
     let mut body = format!(
         "  Labels:  {}\n",
@@ -549,22 +519,7 @@ fn pod_template(t: &PodTemplateSpec, d: &mut Doc) {
     body.push_str("  Containers:\n");
     for ct in &t.spec.containers {
         body.push_str(&format!("   {}:\n    Image:      {}\n", ct.name, ct.image));
-        let ports: Vec<String> = ct
-            .ports
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}/{}",
-                    p.container_port,
-                    if p.protocol.is_empty() {
-                        "TCP"
-                    } else {
-                        &p.protocol
-                    }
-                )
-            })
-            .collect();
-        body.push_str(&format!("    Port:       {}\n", or_none(&ports.join(", "))));
+        body.push_str(&format!("    Port:       {}\n", container_ports(ct)));
     }
     body.push_str(&format!(
         "  Volumes:  {}\n",
@@ -634,27 +589,9 @@ fn describe_pod(p: &Pod, d: &mut Doc) {
     let mut containers = String::new();
     for ct in &p.spec.containers {
         let cs = s.container_statuses.iter().find(|x| x.name == ct.name);
-        let ports: Vec<String> = ct
-            .ports
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}/{}",
-                    p.container_port,
-                    if p.protocol.is_empty() {
-                        "TCP"
-                    } else {
-                        &p.protocol
-                    }
-                )
-            })
-            .collect();
         containers.push_str(&format!("  {}:\n", ct.name));
         containers.push_str(&format!("    Image:          {}\n", ct.image));
-        containers.push_str(&format!(
-            "    Port:           {}\n",
-            or_none(&ports.join(", "))
-        ));
+        containers.push_str(&format!("    Port:           {}\n", container_ports(ct)));
         match cs {
             Some(cs) => {
                 containers.push_str("    State:          Running\n");
@@ -688,7 +625,7 @@ fn describe_pod(p: &Pod, d: &mut Doc) {
     for cd in &s.conditions {
         rows.push(vec![cd.r#type.clone(), cd.status.clone()]);
     }
-    d.block("Conditions", &indent(&tabulate_with(&rows, 2), 2));
+    d.block("Conditions", &indent(&pad_columns(&rows, 2), 2));
     let volumes: String = p
         .spec
         .volumes

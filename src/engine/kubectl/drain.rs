@@ -11,9 +11,7 @@ use crate::engine::store::Key;
 fn set_cordon(c: &mut Cluster, node: &str, cordon: bool) -> Result<String, String> {
     let key = Key::new("Node", "", node);
     let Some(Object::Node(mut n)) = c.store.get(&key).cloned() else {
-        return Err(format!(
-            "Error from server (NotFound): nodes \"{node}\" not found"
-        ));
+        return Err(super::not_found("Node", node));
     };
     let verb = if cordon { "cordoned" } else { "uncordoned" };
     if n.spec.unschedulable == cordon {

@@ -92,14 +92,11 @@ pub fn get(c: &Cluster, args: &[&str]) -> String {
             })
             .collect();
         if !g.names.is_empty() {
-            let plural = info.map_or("", |i| i.plural);
             let mut picked = Vec::new();
             for name in &g.names {
                 match objects.iter().find(|o| o.meta().name == *name) {
                     Some(o) => picked.push(*o),
-                    None => errors.push_str(&format!(
-                        "Error from server (NotFound): {plural} \"{name}\" not found\n"
-                    )),
+                    None => errors.push_str(&format!("{}\n", super::not_found(kind, name))),
                 }
             }
             objects = picked;
@@ -160,6 +157,12 @@ fn api_output(objects: &[&Object], single: bool) -> serde_json::Value {
 
 /// Pads columns like kubectl's tabwriter: each column as wide as its widest cell + 3.
 pub fn tabulate(rows: &[Vec<String>]) -> String {
+    pad_columns(rows, 3)
+}
+
+/// Pads every column but the last to its widest cell plus `pad` spaces (kubectl's `get`
+/// uses 3, `describe` 2); trailing spaces are trimmed.
+pub fn pad_columns(rows: &[Vec<String>], pad: usize) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
         .map(|i| {
@@ -176,7 +179,7 @@ pub fn tabulate(rows: &[Vec<String>]) -> String {
         for (i, cell) in row.iter().enumerate() {
             line.push_str(cell);
             if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 3));
+                line.push_str(&" ".repeat(widths[i] - cell.chars().count() + pad));
             }
         }
         out.push_str(line.trim_end());

@@ -2,9 +2,8 @@
 //! `KIND NAME key=value... key-... [--overwrite]`. Annotating a pod
 //! `kubeplay.io/ready=false` makes its readiness probe fail (see the kubelet).
 
-use super::{resolve_kind, resource_name, take_namespace};
+use super::{not_found, object_kind, resource_name, take_namespace};
 use crate::engine::cluster::Cluster;
-use crate::engine::manifest::{kind_info, Scope};
 use crate::engine::store::Key;
 use crate::engine::validation;
 
@@ -46,21 +45,13 @@ pub fn label(c: &mut Cluster, args: &[&str], target: Target) -> String {
             }
         );
     }
-    let Some(kind) = resolve_kind(kind_word).filter(|k| *k != "Event") else {
-        return format!("error: the server doesn't have a resource type \"{kind_word}\"");
-    };
-    let info = kind_info(kind);
-    let ns = if info.is_some_and(|i| i.scope == Scope::Namespaced) {
-        namespace
-    } else {
-        String::new()
+    let (kind, ns) = match object_kind(kind_word, namespace) {
+        Ok(v) => v,
+        Err(e) => return e,
     };
     let key = Key::new(kind, &ns, name);
     let Some(mut object) = c.store.get(&key).cloned() else {
-        return format!(
-            "Error from server (NotFound): {} \"{name}\" not found",
-            info.map_or("", |i| i.plural)
-        );
+        return not_found(kind, name);
     };
     let meta = object.meta_mut();
     let map = match target {

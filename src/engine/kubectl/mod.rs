@@ -280,6 +280,27 @@ pub(crate) fn take_selector<'a>(
     Ok((found, rest))
 }
 
+/// Resolves a kind word for a command that acts on objects (events are not such a kind)
+/// and the namespace its objects live in (none for cluster-scoped kinds).
+pub(crate) fn object_kind(
+    kind_word: &str,
+    namespace: String,
+) -> Result<(&'static str, String), String> {
+    let kind = resolve_kind(kind_word)
+        .filter(|k| *k != "Event")
+        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind_word}\""))?;
+    let namespaced = kind_info(kind).is_some_and(|i| i.scope == Scope::Namespaced);
+    Ok((kind, if namespaced { namespace } else { String::new() }))
+}
+
+/// kubectl's NotFound error for a named object.
+pub(crate) fn not_found(kind: &str, name: &str) -> String {
+    format!(
+        "Error from server (NotFound): {} \"{name}\" not found",
+        kind_info(kind).map_or("", |i| i.plural)
+    )
+}
+
 /// Reads `KIND NAME...` or `KIND/NAME`, as kubectl's resource builder does.
 pub(crate) fn kind_and_names<'a>(words: &[&'a str]) -> Option<(&'a str, Vec<&'a str>)> {
     let (first, rest) = words.split_first()?;
@@ -351,10 +372,7 @@ fn scale(c: &mut Cluster, args: &[&str]) -> String {
     };
     let key = Key::new(kind, &namespace, name);
     let Some(mut object) = c.store.get(&key).cloned() else {
-        return format!(
-            "Error from server (NotFound): {} \"{name}\" not found",
-            kind_info(kind).map_or("", |i| i.plural)
-        );
+        return not_found(kind, name);
     };
     match &mut object {
         Object::Deployment(d) => d.spec.replicas = Some(replicas),
@@ -378,14 +396,9 @@ fn delete(c: &mut Cluster, args: &[&str]) -> String {
     let Some((kind_word, mut names)) = kind_and_names(&positional) else {
         return "error: You must provide one or more resources by argument or filename.".into();
     };
-    let Some(kind) = resolve_kind(kind_word).filter(|k| *k != "Event") else {
-        return format!("error: the server doesn't have a resource type \"{kind_word}\"");
-    };
-    let info = kind_info(kind);
-    let ns = if info.is_some_and(|i| i.scope == Scope::Namespaced) {
-        namespace
-    } else {
-        String::new()
+    let (kind, ns) = match object_kind(kind_word, namespace) {
+        Ok(v) => v,
+        Err(e) => return e,
     };
     let selected: Vec<String>;
     match (&selector, names.is_empty()) {
@@ -419,10 +432,7 @@ fn delete(c: &mut Cluster, args: &[&str]) -> String {
         if c.delete(&key) {
             out.push(format!("{} \"{name}\" deleted", resource_name(kind)));
         } else {
-            out.push(format!(
-                "Error from server (NotFound): {} \"{name}\" not found",
-                info.map_or("", |i| i.plural)
-            ));
+            out.push(not_found(kind, name));
         }
     }
     out.join("\n")
