@@ -450,3 +450,74 @@ fn get_o_yaml_reads_back_as_the_same_object() {
     assert_eq!(parsed.diagnostics, vec![], "kubectl's YAML is valid input");
     assert_eq!(parsed.objects[0].object.to_json(), json);
 }
+
+#[test]
+fn malformed_commands_get_a_message_never_a_panic() {
+    let inputs = [
+        "",
+        "   ",
+        "kubectl",
+        "kubectl get",
+        "kubectl get -n",
+        "kubectl get pods -o",
+        "kubectl get pods -o xml",
+        "kubectl get pods -l",
+        "kubectl get pods -l '!!'",
+        "kubectl describe",
+        "kubectl describe pod",
+        "kubectl delete",
+        "kubectl delete pod",
+        "kubectl scale",
+        "kubectl scale deploy/web",
+        "kubectl scale deploy/web --replicas=-1",
+        "kubectl scale foo/bar --replicas=1",
+        "kubectl label",
+        "kubectl label pod",
+        "kubectl label deploy web =x",
+        "kubectl label deploy web a=b=c",
+        "kubectl cordon",
+        "kubectl cordon a b",
+        "kubectl drain",
+        "kubectl drain nosuch",
+        "kubectl drain kind-worker --frob",
+        "kubectl apply",
+        "kubectl apply -f",
+        "kubectl apply -f /etc/passwd",
+        "kubectl exec web -- ls",
+        "kubectl get pods/",
+        "kubectl get /x",
+        "kubectl get ,,",
+        "echo 'unterminated",
+        "kubectl \"\" \"\"",
+        "rm -rf /",
+        "curl http://x",
+        "kubectl get pods -n 'a b'",
+        "\u{0}",
+        "kubectl get 🚀",
+    ];
+    for input in inputs {
+        let out = session(WEB, &[input]);
+        assert!(out.starts_with(&format!("$ {input}\n")), "{input:?}: {out}");
+    }
+    check(
+        WEB,
+        &[
+            "kubectl get pods -o xml",
+            "kubectl scale deploy/web",
+            "kubectl frob",
+            "frob",
+        ],
+        expect![[r#"
+            $ kubectl get pods -o xml
+            error: unable to match a printer suitable for the output format "xml", allowed formats are: json,name,wide,yaml
+            $ kubectl scale deploy/web
+            error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0
+            $ kubectl frob
+            error: unknown command "frob" for "kubectl"
+            Run 'help' for the commands kubeplay simulates.
+            $ frob
+            frob: command not found
+            Run 'help' for the commands kubeplay simulates.
+        "#]],
+    );
+}

@@ -79,7 +79,10 @@ fn rule_9_cordon_marks_the_node_and_new_pods_avoid_it() {
               ---------    ----                      ---
               default      web-694b8fc65c-9qksv      30s
               kube-system  coredns-66bd94dfbf-l8xlk  30s
-            Events:  <none>
+            Events:
+              Type    Reason              Age   From     Message
+              ----    ------              ----  ----     -------
+              Normal  NodeNotSchedulable  25s   kubelet  Node kind-worker status is now: NodeNotSchedulable
             $ kubectl uncordon kind-worker
             node/kind-worker uncordoned
             $ kubectl get nodes

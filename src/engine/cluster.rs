@@ -197,10 +197,18 @@ impl Cluster {
 
     /// Runs every controller, in a fixed order, until a full pass changes nothing.
     pub fn reconcile(&mut self) -> Result<(), EngineError> {
+        self.reconcile_with(controllers::ALL)
+    }
+
+    /// The loop behind [`Cluster::reconcile`], over any set of controllers.
+    fn reconcile_with(
+        &mut self,
+        controllers: &[(&str, controllers::Controller)],
+    ) -> Result<(), EngineError> {
         let mut last = "";
         for _ in 0..MAX_RECONCILE_PASSES {
             let mut changed = false;
-            for (name, controller) in controllers::ALL {
+            for (name, controller) in controllers {
                 if controller(self) {
                     changed = true;
                     last = name;
@@ -244,4 +252,57 @@ fn default_node(name: &str) -> Node {
     };
     n.spec.provider_id = format!("kind://docker/kind/{name}");
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A controller that never settles: it flips a label on every pass.
+    fn flip_flop(c: &mut Cluster) -> bool {
+        let key = Key::new("Namespace", "", "default");
+        let Some(Object::Namespace(mut ns)) = c.store.get(&key).cloned() else {
+            return false;
+        };
+        let next = if ns.metadata.labels.get("flip").is_some_and(|v| v == "a") {
+            "b"
+        } else {
+            "a"
+        };
+        ns.metadata.labels.insert("flip".into(), next.into());
+        c.put(Object::Namespace(ns))
+    }
+
+    #[test]
+    fn a_controller_that_never_settles_is_an_engine_error_not_a_hang() {
+        let mut c = Cluster::new(1);
+        c.bootstrap(&[]);
+        let err = c
+            .reconcile_with(&[("flip-flop-controller", flip_flop)])
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the controllers did not settle after 100 passes (last to change: flip-flop-controller); this is a kubeplay bug"
+        );
+    }
+
+    #[test]
+    fn the_default_cluster_settles() {
+        let mut c = Cluster::new(1);
+        c.bootstrap(&[]);
+        c.reconcile().unwrap();
+        // Running the controllers again changes nothing: they are level-triggered.
+        let before = c
+            .store
+            .iter()
+            .map(|(k, o)| (k.clone(), o.clone()))
+            .collect::<Vec<_>>();
+        c.reconcile().unwrap();
+        let after = c
+            .store
+            .iter()
+            .map(|(k, o)| (k.clone(), o.clone()))
+            .collect::<Vec<_>>();
+        assert_eq!(before, after);
+    }
 }
