@@ -43,7 +43,7 @@ fn check_prints_file_line_col_severity_message_and_exits_1_on_errors() {
     );
     assert_eq!(
         stdout(&o),
-        "-:6:3: warning: unknown field \"spec.portz\"\n-:8:7: error: no matches for kind \"Foo\" in version \"v1\"\n"
+        "-:6:3: error: The Service \"web\" is invalid: spec.ports: Required value\n-:6:3: warning: unknown field \"spec.portz\"\n-:8:7: error: no matches for kind \"Foo\" in version \"v1\"\n"
     );
     assert_eq!(o.status.code(), Some(1));
 }

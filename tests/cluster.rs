@@ -70,7 +70,7 @@ fn a_deleted_pod_is_recreated_with_a_new_name() {
             pod "web-694b8fc65c-9qksv" deleted
             $ kubectl get pods
             NAME                   READY   STATUS    RESTARTS   AGE
-            web-694b8fc65c-pdw78   1/1     Running   0          5s
+            web-694b8fc65c-hmz7w   1/1     Running   0          5s
             web-694b8fc65c-r2z6k   1/1     Running   0          10s
             web-694b8fc65c-s7d24   1/1     Running   0          10s
         "#]],

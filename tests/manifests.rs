@@ -176,7 +176,7 @@ fn missing_api_version_kind_and_name() {
         expect![[r#"
             m.yaml:1:1: error: error validating data: [apiVersion not set, kind not set]
             m.yaml:4:1: error: error validating data: [kind not set]
-            m.yaml:10:1: error: Pod "" is invalid: metadata.name: Required value: name or generateName is required
+            m.yaml:10:1: error: The Pod "" is invalid: metadata.name: Required value: name or generateName is required
         "#]],
     );
 }
@@ -214,9 +214,9 @@ fn invalid_names_follow_the_rule_of_each_kind() {
     check(
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: my.ns\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: my.config\n  namespace: Bad_NS\n",
         expect![[r#"
-            m.yaml:4:9: error: Service "1web" is invalid: metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
-            m.yaml:9:9: error: Namespace "my.ns" is invalid: metadata.name: Invalid value: "my.ns": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
-            m.yaml:15:14: error: ConfigMap "my.config" is invalid: metadata.namespace: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+            m.yaml:4:9: error: The Service "1web" is invalid: metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
+            m.yaml:9:9: error: The Namespace "my.ns" is invalid: metadata.name: Invalid value: "my.ns": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+            m.yaml:15:14: error: The ConfigMap "my.config" is invalid: metadata.namespace: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
         "#]],
     );
 }
@@ -226,8 +226,8 @@ fn invalid_labels_are_refused() {
     check(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    -bad: x\n    ok: \"has space\"\n",
         expect![[r#"
-            m.yaml:6:5: error: Pod "p" is invalid: metadata.labels: Invalid value: "-bad": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
-            m.yaml:7:9: error: Pod "p" is invalid: metadata.labels: Invalid value: "has space": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')
+            m.yaml:6:5: error: The Pod "p" is invalid: metadata.labels: Invalid value: "-bad": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
+            m.yaml:7:9: error: The Pod "p" is invalid: metadata.labels: Invalid value: "has space": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')
         "#]],
     );
 }

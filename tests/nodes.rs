@@ -37,11 +37,11 @@ fn rule_9_cordon_marks_the_node_and_new_pods_avoid_it() {
             deployment.apps/web scaled
             $ kubectl get pods -o wide
             NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
+            web-694b8fc65c-55wfq   1/1     Running   0          5s    10.244.3.3   kind-worker3   <none>           <none>
+            web-694b8fc65c-995nq   1/1     Running   0          5s    10.244.2.4   kind-worker2   <none>           <none>
             web-694b8fc65c-9qksv   1/1     Running   0          25s   10.244.1.2   kind-worker    <none>           <none>
-            web-694b8fc65c-gs55w   1/1     Running   0          5s    10.244.3.3   kind-worker3   <none>           <none>
-            web-694b8fc65c-pdw78   1/1     Running   0          5s    10.244.2.4   kind-worker2   <none>           <none>
+            web-694b8fc65c-hmz7w   1/1     Running   0          5s    10.244.3.4   kind-worker3   <none>           <none>
             web-694b8fc65c-r2z6k   1/1     Running   0          25s   10.244.2.2   kind-worker2   <none>           <none>
-            web-694b8fc65c-rphmz   1/1     Running   0          5s    10.244.3.4   kind-worker3   <none>           <none>
             web-694b8fc65c-s7d24   1/1     Running   0          25s   10.244.3.2   kind-worker3   <none>           <none>
             $ kubectl describe node kind-worker
             Name:               kind-worker
@@ -137,7 +137,7 @@ fn rule_9_drain_with_flags_evicts_and_pods_are_rescheduled() {
             $ kubectl get pods -o wide
             NAME                    READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
             cache-f6984966f-42v9q   1/1     Running   0          10s   10.244.2.2   kind-worker2   <none>           <none>
-            cache-f6984966f-5nqtp   1/1     Running   0          5s    10.244.2.5   kind-worker2   <none>           <none>
+            cache-f6984966f-hn9fs   1/1     Running   0          5s    10.244.2.5   kind-worker2   <none>           <none>
             cache-f6984966f-kmcs7   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
         "#]],
     );

@@ -50,8 +50,8 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
                     "uid": "10e2c468-65e9-4746-84d7-973c5c2a449c"
                   }
                 ],
-                "resourceVersion": "38",
-                "uid": "64c70b0b-0c5b-4a8f-8675-87272751ecaf"
+                "resourceVersion": "40",
+                "uid": "88b894e1-401e-425b-a86c-9a98359e0b62"
               },
               "spec": {
                 "containers": [
@@ -280,7 +280,7 @@ fn rule_9_daemonset_follows_node_selector_and_labels() {
             node/kind-worker2 labeled
             $ kubectl get pods -n kube-system -l name=fluentd -o wide
             NAME            READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            fluentd-2v9qk   1/1     Running   0          5s    10.244.2.3   kind-worker2   <none>           <none>
+            fluentd-psst9   1/1     Running   0          5s    10.244.2.3   kind-worker2   <none>           <none>
         "#]],
     );
 }

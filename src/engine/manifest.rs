@@ -384,12 +384,57 @@ fn read_object(ctx: &mut Ctx, node: &Node, base: &str) {
     if !check_metadata(ctx, info, &mut object, node, meta_node, base) {
         return;
     }
+    let field_errors = match &object {
+        Object::Service(svc) => validation::service(svc),
+        _ => Vec::new(),
+    };
+    if !field_errors.is_empty() {
+        let name = object.meta().name.clone();
+        for (path, detail) in field_errors {
+            let pos = pos_of_path(node, &path);
+            ctx.diag(
+                pos,
+                Severity::Error,
+                format!(
+                    "The {kind} \"{name}\" is invalid: {}: {detail}",
+                    field(base, &path)
+                ),
+            );
+        }
+        return;
+    }
     ctx.out.objects.push(ParsedObject {
         object,
         file: ctx.file.to_string(),
         document: ctx.document,
         pos: node.pos,
     });
+}
+
+/// The position of a field path like `spec.ports[0].nodePort` in the document: the value
+/// of the deepest part that exists (or the object itself). `spec.clusterIPs[0]` also finds
+/// a singular `clusterIP`.
+fn pos_of_path(root: &Node, path: &str) -> Pos {
+    let mut node = root;
+    for part in path.split('.') {
+        let (name, index) = match part.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        let next = node.get(name).or_else(|| match name {
+            "clusterIPs" => node.get("clusterIP"),
+            _ => None,
+        });
+        let Some(next) = next else { break };
+        node = next;
+        if let (Some(i), Value::Seq(items)) = (index, &node.value) {
+            match items.get(i) {
+                Some(item) => node = item,
+                None => break,
+            }
+        }
+    }
+    node.pos
 }
 
 /// Validates name, namespace, labels and annotations; returns false if the object must be
@@ -413,7 +458,7 @@ fn check_metadata(
         ctx.diag(
             pos,
             Severity::Error,
-            format!("{kind} \"{}\" is invalid: {detail}", meta.name),
+            format!("The {kind} \"{}\" is invalid: {detail}", meta.name),
         );
         ok = false;
     };

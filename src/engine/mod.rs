@@ -5,6 +5,7 @@
 //! objects, diagnostics, events and command output.
 
 pub mod api;
+pub mod apiserver;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;

@@ -4,7 +4,7 @@
 
 use super::cluster::{Cluster, EngineError};
 use super::manifest::{self, Parsed, ParsedObject, SourceFile};
-use super::{kubectl, Diagnostic};
+use super::{kubectl, Diagnostic, Severity};
 
 /// A fresh cluster with the input applied.
 #[derive(Clone, Debug)]
@@ -27,11 +27,25 @@ impl Session {
     pub fn start(seed: u64, files: &[SourceFile]) -> Result<Session, EngineError> {
         let Parsed {
             objects,
-            diagnostics,
+            mut diagnostics,
         } = manifest::parse(files);
         let mut cluster = Cluster::new(seed);
         cluster.bootstrap(&objects);
-        let applied = kubectl::apply(&mut cluster, &objects);
+        let report = kubectl::apply(&mut cluster, &objects);
+        // The API server's refusals (an address already taken…) are problems of the input
+        // too: show them where the object is.
+        for (index, message) in report.rejected {
+            let p = &objects[index];
+            diagnostics.push(Diagnostic {
+                file: p.file.clone(),
+                document: p.document,
+                line: p.pos.line,
+                col: p.pos.col,
+                severity: Severity::Error,
+                message,
+            });
+        }
+        let applied = report.output;
         cluster.reconcile()?;
         Ok(Session {
             cluster,
@@ -47,7 +61,7 @@ impl Session {
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
-            .any(|d| d.severity == super::Severity::Error)
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// Makes a file available to `kubectl apply -f NAME` without applying it.

@@ -105,6 +105,203 @@ fn is_label_value(value: &str) -> bool {
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
+/// One field error: the field path (`spec.ports[0].nodePort`) and the rest of the
+/// message after it, in the API server's words.
+pub type FieldError = (String, String);
+
+/// Static validation of a Service (kubernetes: pkg/apis/core/validation/validation.go,
+/// `ValidateService`): what can be judged from the object alone. Allocation (is the IP or
+/// port free, is it in range) happens when the object reaches the cluster.
+pub fn service(svc: &crate::engine::api::core::Service) -> Vec<FieldError> {
+    let spec = &svc.spec;
+    let mut errs: Vec<FieldError> = Vec::new();
+    let ty = spec.r#type.as_deref().unwrap_or("ClusterIP");
+    const TYPES: [&str; 4] = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
+    if !TYPES.contains(&ty) {
+        errs.push((
+            "spec.type".into(),
+            format!("Unsupported value: \"{ty}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""),
+        ));
+    }
+    let headless = spec.cluster_ip.as_deref() == Some("None");
+    if headless && (ty == "NodePort" || ty == "LoadBalancer") {
+        errs.push((
+            "spec.clusterIPs[0]".into(),
+            format!("Invalid value: \"None\": may not be set to 'None' for {ty} services"),
+        ));
+    }
+    if let Some(ip) = spec.cluster_ip.as_deref() {
+        if !ip.is_empty() && ip != "None" && crate::engine::defaults::parse_ipv4(ip).is_none() {
+            errs.push((
+                "spec.clusterIPs[0]".into(),
+                format!("Invalid value: \"{ip}\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"),
+            ));
+        }
+    }
+    if ty == "ExternalName" {
+        if spec.external_name.is_empty() {
+            errs.push(("spec.externalName".into(), "Required value".into()));
+        }
+        if spec.cluster_ip.as_deref().is_some_and(|ip| !ip.is_empty()) {
+            errs.push((
+                "spec.clusterIPs".into(),
+                "Forbidden: may not be set for ExternalName services".into(),
+            ));
+        }
+    } else if spec.ports.is_empty() && !headless {
+        errs.push(("spec.ports".into(), "Required value".into()));
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let mut port_protocols = std::collections::BTreeSet::new();
+    for (i, p) in spec.ports.iter().enumerate() {
+        let at = format!("spec.ports[{i}]");
+        if spec.ports.len() > 1 && p.name.is_empty() {
+            errs.push((format!("{at}.name"), "Required value".into()));
+        } else if !p.name.is_empty() {
+            for e in dns1123_label(&p.name) {
+                errs.push((
+                    format!("{at}.name"),
+                    format!("Invalid value: \"{}\": {e}", p.name),
+                ));
+            }
+            if !names.insert(p.name.clone()) {
+                errs.push((
+                    format!("{at}.name"),
+                    format!("Duplicate value: \"{}\"", p.name),
+                ));
+            }
+        }
+        if !(1..=65535).contains(&p.port) {
+            errs.push((
+                format!("{at}.port"),
+                format!(
+                    "Invalid value: {}: must be between 1 and 65535, inclusive",
+                    p.port
+                ),
+            ));
+        }
+        let protocol = if p.protocol.is_empty() {
+            "TCP"
+        } else {
+            &p.protocol
+        };
+        if !["TCP", "UDP", "SCTP"].contains(&protocol) {
+            errs.push((
+                format!("{at}.protocol"),
+                format!("Unsupported value: \"{protocol}\": supported values: \"SCTP\", \"TCP\", \"UDP\""),
+            ));
+        }
+        if !port_protocols.insert((p.port, protocol.to_string())) {
+            errs.push((
+                at.clone(),
+                format!("Duplicate value: \"{}/{protocol}\"", p.port),
+            ));
+        }
+        match &p.target_port {
+            Some(crate::engine::api::IntOrString::Int(t)) if !(1..=65535).contains(t) => errs.push((
+                format!("{at}.targetPort"),
+                format!("Invalid value: {t}: must be between 1 and 65535, inclusive"),
+            )),
+            Some(crate::engine::api::IntOrString::String(name)) if !is_port_name(name) => errs.push((
+                format!("{at}.targetPort"),
+                format!("Invalid value: \"{name}\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"),
+            )),
+            _ => {}
+        }
+        if p.node_port != 0 && ty == "ClusterIP" {
+            errs.push((
+                format!("{at}.nodePort"),
+                "Forbidden: may not be used when `type` is 'ClusterIP'".into(),
+            ));
+        }
+    }
+    let external = ty == "NodePort" || ty == "LoadBalancer";
+    if let Some(etp) = spec.external_traffic_policy.as_deref() {
+        if !external {
+            errs.push((
+                "spec.externalTrafficPolicy".into(),
+                format!(
+                    "Invalid value: \"{etp}\": may only be set for externally-accessible services"
+                ),
+            ));
+        } else if etp != "Cluster" && etp != "Local" {
+            errs.push((
+                "spec.externalTrafficPolicy".into(),
+                format!("Unsupported value: \"{etp}\": supported values: \"Cluster\", \"Local\""),
+            ));
+        }
+    }
+    if let Some(itp) = spec.internal_traffic_policy.as_deref() {
+        if itp != "Cluster" && itp != "Local" {
+            errs.push((
+                "spec.internalTrafficPolicy".into(),
+                format!("Unsupported value: \"{itp}\": supported values: \"Cluster\", \"Local\""),
+            ));
+        }
+    }
+    let affinity = spec.session_affinity.as_deref().unwrap_or("None");
+    if affinity != "None" && affinity != "ClientIP" {
+        errs.push((
+            "spec.sessionAffinity".into(),
+            format!("Unsupported value: \"{affinity}\": supported values: \"ClientIP\", \"None\""),
+        ));
+    }
+    if affinity == "None" && spec.session_affinity_config.is_some() {
+        errs.push((
+            "spec.sessionAffinityConfig".into(),
+            "Forbidden: must not be set when session affinity is None".into(),
+        ));
+    }
+    if let Some(t) = spec
+        .session_affinity_config
+        .as_ref()
+        .and_then(|c| c.client_ip.as_ref())
+        .and_then(|c| c.timeout_seconds)
+    {
+        if !(1..=86400).contains(&t) {
+            errs.push((
+                "spec.sessionAffinityConfig.clientIP.timeoutSeconds".into(),
+                format!("Invalid value: {t}: must be greater than 0 and less than 86400"),
+            ));
+        }
+    }
+    if ty != "LoadBalancer" {
+        for (field, set) in [
+            (
+                "spec.loadBalancerSourceRanges",
+                !spec.load_balancer_source_ranges.is_empty(),
+            ),
+            (
+                "spec.allocateLoadBalancerNodePorts",
+                spec.allocate_load_balancer_node_ports.is_some(),
+            ),
+            ("spec.loadBalancerClass", spec.load_balancer_class.is_some()),
+        ] {
+            if set {
+                errs.push((
+                    field.into(),
+                    "Forbidden: may only be used when `type` is 'LoadBalancer'".into(),
+                ));
+            }
+        }
+    }
+    errs
+}
+
+/// `IsValidPortName` (IANA_SVC_NAME): at most 15 characters, lower-case letters, digits
+/// and single hyphens, at least one letter, no hyphen at either end.
+fn is_port_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b.len() <= 15
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter().any(u8::is_ascii_lowercase)
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+        && !name.contains("--")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 
 pub mod daemonset;
 pub mod deployment;
+pub mod endpointslice;
 pub mod garbagecollector;
 pub mod kubelet;
 pub mod nodeipam;
@@ -11,6 +12,7 @@ pub mod nodelifecycle;
 pub mod nodestatus;
 pub mod replicaset;
 pub mod scheduler;
+pub mod servicelb;
 pub mod statefulset;
 
 use std::collections::BTreeMap;
@@ -32,6 +34,9 @@ pub static ALL: &[(&str, Controller)] = &[
     ("daemonset-controller", daemonset::reconcile),
     ("default-scheduler", scheduler::reconcile),
     ("kubelet", kubelet::reconcile),
+    ("endpointslice-controller", endpointslice::reconcile),
+    ("endpoint-controller", endpointslice::reconcile_endpoints),
+    ("service-controller", servicelb::reconcile),
     ("garbage-collector", garbagecollector::reconcile),
 ];
 

@@ -423,6 +423,26 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
                     .unwrap_or_else(|| "<pending>".into()),
             );
             d.kv("IPs", s.spec.cluster_ips.join(","));
+            if !s.spec.external_name.is_empty() {
+                d.kv("External Name", &s.spec.external_name);
+            }
+            let ingress: Vec<String> = s
+                .status
+                .iter()
+                .flat_map(|st| &st.load_balancer.ingress)
+                .map(|i| match &i.ip_mode {
+                    Some(mode) => format!("{} ({mode})", i.ip),
+                    None => i.ip.clone(),
+                })
+                .collect();
+            if !ingress.is_empty() {
+                d.kv("LoadBalancer Ingress", ingress.join(", "));
+            }
+            // The ready endpoints of each port, from the Endpoints object as kubectl reads it.
+            let endpoints = match c.store.get(&Key::new("Endpoints", &m.namespace, &m.name)) {
+                Some(Object::Endpoints(e)) => Some((**e).clone()),
+                _ => None,
+            };
             for p in &s.spec.ports {
                 let name = if p.name.is_empty() {
                     "<unset>"
@@ -443,6 +463,23 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
                 if p.node_port != 0 {
                     d.kv("NodePort", format!("{name}  {}/{proto}", p.node_port));
                 }
+                let ready: Vec<String> = endpoints
+                    .iter()
+                    .flat_map(|e| &e.subsets)
+                    .flat_map(|ss| {
+                        let port = ss
+                            .ports
+                            .iter()
+                            .find(|ep| ep.name == p.name)
+                            .map(|ep| ep.port);
+                        ss.addresses
+                            .iter()
+                            .filter_map(move |a| port.map(|n| format!("{}:{n}", a.ip)))
+                    })
+                    .collect();
+                if s.spec.r#type.as_deref() != Some("ExternalName") {
+                    d.kv("Endpoints", ready.join(","));
+                }
             }
             d.kv(
                 "Session Affinity",
@@ -451,6 +488,18 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
                     .clone()
                     .unwrap_or_else(|| "None".into()),
             );
+            if let Some(etp) = &s.spec.external_traffic_policy {
+                d.kv("External Traffic Policy", etp);
+            }
+            if let Some(itp) = &s.spec.internal_traffic_policy {
+                d.kv("Internal Traffic Policy", itp);
+            }
+            if s.spec.health_check_node_port != 0 {
+                d.kv(
+                    "HealthCheck NodePort",
+                    s.spec.health_check_node_port.to_string(),
+                );
+            }
         }
         Object::PersistentVolumeClaim(pvc) => {
             let s = pvc.status.clone().unwrap_or_default();

@@ -138,7 +138,15 @@ pub fn get(c: &Cluster, args: &[&str]) -> String {
     } else {
         sections.join(if g.output == "name" { "" } else { "\n" })
     };
-    format!("{body}{errors}").trim_end_matches('\n').to_string()
+    // kubectl prints the API server's deprecation warning first.
+    let warning = if g.kinds.contains(&"Endpoints") {
+        "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
+    } else {
+        ""
+    };
+    format!("{warning}{body}{errors}")
+        .trim_end_matches('\n')
+        .to_string()
 }
 
 /// What `-o json|yaml` print: the object itself, or a `v1 List` of them.
@@ -242,6 +250,8 @@ fn table(
             "PORT(S)",
             "AGE",
         ],
+        "Endpoints" => vec!["NAME", "ENDPOINTS", "AGE"],
+        "EndpointSlice" => vec!["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
         _ => vec!["NAME", "AGE"],
     };
     if wide {
@@ -258,6 +268,7 @@ fn table(
             "ReplicaSet" => header.extend(["CONTAINERS", "IMAGES", "SELECTOR"]),
             "StatefulSet" => header.extend(["CONTAINERS", "IMAGES"]),
             "DaemonSet" => header.extend(["CONTAINERS", "IMAGES", "SELECTOR"]),
+            "Service" => header.push("SELECTOR"),
             _ => {}
         }
     }
@@ -482,20 +493,94 @@ fn table(
                     })
                     .collect();
                 let ty = s.spec.r#type.clone().unwrap_or_else(|| "ClusterIP".into());
-                let ip = s
-                    .spec
-                    .cluster_ip
-                    .clone()
-                    .unwrap_or_else(|| "<pending>".into());
+                let cluster_ip = match (ty.as_str(), s.spec.cluster_ip.as_deref()) {
+                    ("ExternalName", _) | (_, None) => "<none>".to_string(),
+                    (_, Some(ip)) => ip.to_string(),
+                };
+                let lb: Vec<String> = s
+                    .status
+                    .iter()
+                    .flat_map(|st| &st.load_balancer.ingress)
+                    .map(|i| {
+                        if i.ip.is_empty() {
+                            i.hostname.clone()
+                        } else {
+                            i.ip.clone()
+                        }
+                    })
+                    .chain(s.spec.external_ips.iter().cloned())
+                    .collect();
+                let external = match ty.as_str() {
+                    "ExternalName" => s.spec.external_name.clone(),
+                    "LoadBalancer" if lb.is_empty() => "<pending>".into(),
+                    _ if lb.is_empty() => "<none>".into(),
+                    _ => lb.join(","),
+                };
                 row.extend([
                     ty,
-                    ip,
-                    "<none>".into(),
-                    if ports.is_empty() {
-                        "<none>".into()
+                    cluster_ip,
+                    external,
+                    or_none(&ports.join(",")),
+                    age(c, o),
+                ]);
+                if wide {
+                    let selector: Vec<String> = s
+                        .spec
+                        .selector
+                        .iter()
+                        .flatten()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    row.push(or_none(&selector.join(",")));
+                }
+            }
+            Object::Endpoints(ep) => {
+                let ready: Vec<String> = ep
+                    .subsets
+                    .iter()
+                    .flat_map(|ss| {
+                        ss.addresses.iter().flat_map(move |a| {
+                            let ports = if ss.ports.is_empty() {
+                                vec![None]
+                            } else {
+                                ss.ports.iter().map(|p| Some(p.port)).collect()
+                            };
+                            ports.into_iter().map(move |p| match p {
+                                Some(p) => format!("{}:{p}", a.ip),
+                                None => a.ip.clone(),
+                            })
+                        })
+                    })
+                    .collect();
+                let cell = if ep.subsets.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    first_three(&ready)
+                };
+                row.extend([cell, age(c, o)]);
+            }
+            Object::EndpointSlice(es) => {
+                let ports: Vec<String> = es
+                    .ports
+                    .iter()
+                    .filter_map(|p| p.port.map(|n| n.to_string()))
+                    .collect();
+                let addresses: Vec<String> = es
+                    .endpoints
+                    .iter()
+                    .flat_map(|e| e.addresses.clone())
+                    .collect();
+                let unset = |v: String| {
+                    if v.is_empty() {
+                        "<unset>".to_string()
                     } else {
-                        ports.join(",")
-                    },
+                        v
+                    }
+                };
+                row.extend([
+                    es.address_type.clone(),
+                    unset(first_three(&ports)),
+                    unset(first_three(&addresses)),
                     age(c, o),
                 ]);
             }
@@ -596,4 +681,14 @@ pub fn access_modes(modes: &[String]) -> String {
     .map(|(_, short)| *short)
     .collect::<Vec<_>>()
     .join(",")
+}
+
+/// Up to three items, then ` + N more...` (kubectl's endpoints and slices columns).
+fn first_three(items: &[String]) -> String {
+    let shown = items.iter().take(3).cloned().collect::<Vec<_>>().join(",");
+    if items.len() > 3 {
+        format!("{shown} + {} more...", items.len() - 3)
+    } else {
+        shown
+    }
 }

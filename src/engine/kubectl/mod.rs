@@ -67,52 +67,79 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
-/// Applies parsed objects like `kubectl apply`: one line per object, `created`,
-/// `configured` or `unchanged`.
-pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> String {
-    let mut out = String::new();
-    for p in objects {
+/// What `kubectl apply` did: its output, and the objects the API server refused (by
+/// index into the applied list, with the refusal).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub output: String,
+    pub rejected: Vec<(usize, String)>,
+}
+
+/// Applies parsed objects like `kubectl apply`: each passes the API server's defaulting
+/// and allocation, then is `created`, `configured` or `unchanged`; refusals are reported
+/// as kubectl prints them, after the other lines.
+pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> ApplyReport {
+    let mut report = ApplyReport::default();
+    let mut errors = String::new();
+    for (index, p) in objects.iter().enumerate() {
         let Some(info) = kind_info(p.object.kind()) else {
             continue;
         };
         if info.scope == Scope::Config {
-            out.push_str(&format!("{}: configuration read\n", info.kind));
+            report
+                .output
+                .push_str(&format!("{}: configuration read\n", info.kind));
             continue;
         }
         let key = Key::of(&p.object);
+        let mut object = p.object.clone();
+        if let (Object::Pod(new), Some(Object::Pod(old))) = (&mut object, c.store.get(&key)) {
+            // apply leaves what the cluster wrote alone: the binding and the status.
+            if new.spec.node_name.is_empty() {
+                new.spec.node_name = old.spec.node_name.clone();
+            }
+            if new.status.is_none() {
+                new.status = old.status.clone();
+            }
+        }
+        let object = match super::apiserver::admit(c, object) {
+            Ok(o) => o,
+            Err(e) => {
+                let verb = if c.store.get(&key).is_some() {
+                    "applying patch"
+                } else {
+                    "creating"
+                };
+                errors.push_str(&format!(
+                    "Error from server (Invalid): error when {verb} \"{}\": {e}\n",
+                    p.file
+                ));
+                report.rejected.push((index, e));
+                continue;
+            }
+        };
         let verb = match c.store.get(&key) {
             None => "created",
             Some(old)
-                if old.spec_json() == p.object.spec_json()
-                    && old.meta().labels == p.object.meta().labels =>
+                if old.spec_json() == object.spec_json()
+                    && old.meta().labels == object.meta().labels
+                    && old.meta().annotations == object.meta().annotations =>
             {
                 "unchanged"
             }
             Some(_) => "configured",
         };
         if verb != "unchanged" {
-            let mut object = p.object.clone();
-            if let Some(old) = c.store.get(&key) {
-                // apply keeps what controllers wrote (status) unless the input sets it.
-                if let (Object::Pod(new), Object::Pod(old)) = (&mut object, old) {
-                    if new.status.is_none() {
-                        new.status = old.status.clone();
-                        new.spec.node_name = old.spec.node_name.clone();
-                    }
-                }
-            }
-            if let Object::Pod(pod) = &mut object {
-                super::controllers::kubelet::default_pod_spec(pod);
-            }
             c.put(object);
         }
-        out.push_str(&format!(
+        report.output.push_str(&format!(
             "{}/{} {verb}\n",
             resource_name(info.kind),
             p.object.meta().name
         ));
     }
-    out
+    report.output.push_str(&errors);
+    report
 }
 
 /// The files a terminal can `kubectl apply -f`: the input (`-f -`, the editor's content
@@ -171,7 +198,7 @@ fn apply_files(c: &mut Cluster, args: &[&str], files: &Files) -> String {
         }
     }
     let parsed = super::manifest::parse(&selected);
-    let mut out = apply(c, &parsed.objects);
+    let mut out = apply(c, &parsed.objects).output;
     for d in parsed
         .diagnostics
         .iter()
