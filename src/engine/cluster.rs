@@ -68,6 +68,8 @@ pub struct Settings {
     pub service_subnet: String,
     pub pod_subnet: String,
     pub dns_domain: String,
+    /// kube-proxy's mode (`iptables`, `ipvs`, `nftables`, historical `userspace`).
+    pub proxy_mode: String,
 }
 
 impl Default for Settings {
@@ -76,6 +78,7 @@ impl Default for Settings {
             service_subnet: "10.96.0.0/12".into(),
             pod_subnet: "10.244.0.0/16".into(),
             dns_domain: "cluster.local".into(),
+            proxy_mode: "iptables".into(),
         }
     }
 }
@@ -103,6 +106,11 @@ impl Cluster {
     /// CoreDNS (`kube-dns` Service + `coredns` Deployment) in kube-system.
     pub fn bootstrap(&mut self, objects: &[ParsedObject]) {
         for p in objects {
+            if let Object::KubeProxyConfiguration(cfg) = &p.object {
+                if !cfg.mode.is_empty() {
+                    self.settings.proxy_mode = cfg.mode.clone();
+                }
+            }
             if let Object::ClusterConfiguration(cfg) = &p.object {
                 let n = &cfg.networking;
                 if !n.service_subnet.is_empty() {

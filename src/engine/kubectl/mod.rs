@@ -29,7 +29,8 @@ Kinds: nodes (no), namespaces (ns), pods (po), deployments (deploy), replicasets
 statefulsets (sts), daemonsets (ds), services (svc), persistentvolumeclaims (pvc),
 configmaps (cm), events (ev), and every kind kubeplay reads.
 Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
-Not simulated yet: exec, curl, nslookup, debug node (iptables-save).";
+  kubectl debug node/NODE -- iptables-save [-t nat]
+Not simulated yet: exec, curl, nslookup, ipvsadm.";
 
 /// Splits a command line like a POSIX shell would for simple cases: whitespace separates
 /// words; single and double quotes group.
@@ -140,6 +141,35 @@ pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> ApplyReport {
     }
     report.output.push_str(&errors);
     report
+}
+
+/// `kubectl debug node/NODE [-it] [--image=…] -- COMMAND`: a shell on the node, where
+/// kube-proxy's rules can be read.
+fn debug(c: &Cluster, args: &[&str]) -> String {
+    let (before, command) = match args.iter().position(|a| *a == "--") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => (args, &[][..]),
+    };
+    let Some(node) = before.iter().find_map(|a| a.strip_prefix("node/")) else {
+        return "error: kubeplay simulates `kubectl debug node/NODE -- COMMAND` (debugging pods is not simulated yet)".into();
+    };
+    if c.store.get(&Key::new("Node", "", node)).is_none() {
+        return not_found("Node", node);
+    }
+    let mode = c.settings.proxy_mode.as_str();
+    match command {
+        ["iptables-save", rest @ ..] if mode == "iptables" => match rest {
+            [] => super::kube_proxy::iptables::save(c, node, false).trim_end().to_string(),
+            ["-t", "nat"] => super::kube_proxy::iptables::save(c, node, true).trim_end().to_string(),
+            ["-t", table] => format!("iptables-save: kubeplay shows the nat and filter tables, not {table}"),
+            _ => "Usage: iptables-save [-t nat|filter]".into(),
+        },
+        ["iptables-save", ..] => format!(
+            "kube-proxy runs in {mode} mode here; its iptables rules are not simulated yet"
+        ),
+        [] => "error: give the command to run on the node after --, e.g. kubectl debug node/kind-worker -- iptables-save".into(),
+        [cmd, ..] => format!("{cmd}: not simulated yet on nodes in this version of kubeplay (iptables-save is)"),
+    }
 }
 
 /// The files a terminal can `kubectl apply -f`: the input (`-f -`, the editor's content
@@ -254,9 +284,10 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         ["kubectl", "label", rest @ ..] => label::label(c, rest, label::Target::Labels),
         ["kubectl", "annotate", rest @ ..] => label::label(c, rest, label::Target::Annotations),
         ["kubectl", "apply", rest @ ..] => apply_files(c, rest, files),
+        ["kubectl", "debug", rest @ ..] => debug(c, rest),
         [
             "kubectl",
-            verb @ ("exec" | "debug" | "logs" | "port-forward" | "rollout" | "expose" | "edit"),
+            verb @ ("exec" | "logs" | "port-forward" | "rollout" | "expose" | "edit"),
             ..,
         ] => {
             format!("kubectl {verb}: not simulated yet in this version of kubeplay (see `help`)")
