@@ -267,3 +267,77 @@ fn rule_5_3_headless_and_selectorless_services() {
     "#]],
     );
 }
+
+#[test]
+fn rule_7_5_service_environment_variables_for_services_that_existed_at_start() {
+    // `web` exists before the pods start; `late` is applied afterwards, so the running
+    // pods do not see it until they are recreated.
+    let manifest = format!("{WEB}---\napiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{selector: {{app: web}}, ports: [{{name: http, port: 80, targetPort: http}}]}}\n");
+    let late = "apiVersion: v1\nkind: Service\nmetadata: {name: late-svc}\nspec: {ports: [{port: 5432}]}\n";
+    let files = [SourceFile {
+        name: "m.yaml".into(),
+        text: manifest,
+    }];
+    let mut s = Session::start(1, &files).unwrap();
+    s.add_file(SourceFile {
+        name: "late.yaml".into(),
+        text: late.into(),
+    });
+    s.run("kubectl apply -f late.yaml");
+    let pod = s
+        .run("kubectl get pods -o name")
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches("pod/")
+        .to_string();
+    let env = s.run(&format!("kubectl exec {pod} -- env"));
+    let ip = s.run("kubectl get svc web -o json");
+    let ip: serde_json::Value = serde_json::from_str(&ip).unwrap();
+    let ip = ip["spec"]["clusterIP"].as_str().unwrap().to_string();
+    for line in [
+        format!("WEB_SERVICE_HOST={ip}"),
+        "WEB_SERVICE_PORT=80".into(),
+        "WEB_SERVICE_PORT_HTTP=80".into(),
+        format!("WEB_PORT=tcp://{ip}:80"),
+        format!("WEB_PORT_80_TCP=tcp://{ip}:80"),
+        "WEB_PORT_80_TCP_PROTO=tcp".into(),
+        "WEB_PORT_80_TCP_PORT=80".into(),
+        format!("WEB_PORT_80_TCP_ADDR={ip}"),
+        "KUBERNETES_SERVICE_HOST=10.96.0.1".into(),
+        "KUBERNETES_SERVICE_PORT_HTTPS=443".into(),
+        format!("HOSTNAME={pod}"),
+    ] {
+        assert!(
+            env.lines().any(|l| l == line),
+            "{line} missing from:\n{env}"
+        );
+    }
+    assert!(
+        !env.contains("LATE_SVC"),
+        "created after the pod started:\n{env}"
+    );
+    // The pod the ReplicaSet starts in its place sees it.
+    s.run(&format!("kubectl delete pod {pod}"));
+    let pods = s.run("kubectl get pods -o name");
+    let mut knowing = Vec::new();
+    for p in pods.lines().map(|p| p.trim_start_matches("pod/")) {
+        if !s
+            .run(&format!(
+                "kubectl exec {p} -- printenv LATE_SVC_SERVICE_HOST"
+            ))
+            .is_empty()
+        {
+            knowing.push(p.to_string());
+        }
+    }
+    assert_eq!(
+        knowing.len(),
+        1,
+        "only the recreated pod knows the late service: {knowing:?}"
+    );
+    assert_eq!(
+        s.run(&format!("kubectl exec {pod} -- env")),
+        format!("Error from server (NotFound): pods \"{pod}\" not found")
+    );
+}

@@ -59,6 +59,9 @@ pub struct Cluster {
     /// The deployment controller's cache of pod-template hashes by (uid, generation): the
     /// template can only change with the generation.
     pub(crate) template_hashes: BTreeMap<(String, i64), String>,
+    /// Each running pod's container environment, by pod uid, fixed when the kubelet
+    /// started it (the kubelet's runtime state, not an API object).
+    pub container_env: BTreeMap<String, Vec<(String, String)>>,
     pub settings: Settings,
 }
 
@@ -96,6 +99,7 @@ impl Cluster {
             events: Vec::new(),
             event_index: BTreeMap::new(),
             template_hashes: BTreeMap::new(),
+            container_env: BTreeMap::new(),
             settings: Settings::default(),
         }
     }

@@ -24,6 +24,89 @@ pub fn is_ready(pod: &Pod) -> bool {
     })
 }
 
+/// The environment the kubelet gives a pod's containers when it starts them, before each
+/// container's own `env` (kubernetes: pkg/kubelet/kubelet_pods.go
+/// `makeEnvironmentVariables`, pkg/kubelet/envvars): `PATH`, `HOSTNAME` and the Service
+/// variables — for
+/// every Service with a cluster IP that exists now in the pod's namespace (unless
+/// `enableServiceLinks: false`) and always for `default/kubernetes`.
+pub fn container_env(c: &Cluster, pod: &Pod) -> Vec<(String, String)> {
+    let mut env = vec![
+        (
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        ),
+        (
+            "HOSTNAME".to_string(),
+            if pod.spec.hostname.is_empty() {
+                pod.metadata.name.clone()
+            } else {
+                pod.spec.hostname.clone()
+            },
+        ),
+    ];
+    let mut services: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for o in c.store.list("Service", None) {
+        let Object::Service(s) = o else { continue };
+        let m = &s.metadata;
+        let in_namespace =
+            m.namespace == pod.metadata.namespace && pod.spec.enable_service_links != Some(false);
+        let master = m.namespace == "default" && m.name == "kubernetes";
+        if !(in_namespace || master) {
+            continue;
+        }
+        let Some(ip) = s
+            .spec
+            .cluster_ip
+            .as_deref()
+            .filter(|ip| *ip != "None" && !ip.is_empty())
+        else {
+            continue;
+        };
+        let Some(first) = s.spec.ports.first() else {
+            continue;
+        };
+        let prefix = m.name.to_uppercase().replace('-', "_");
+        let proto = |p: &str| {
+            if p.is_empty() {
+                "tcp".to_string()
+            } else {
+                p.to_lowercase()
+            }
+        };
+        let mut vars = vec![
+            (format!("{prefix}_SERVICE_HOST"), ip.to_string()),
+            (format!("{prefix}_SERVICE_PORT"), first.port.to_string()),
+            (
+                format!("{prefix}_PORT"),
+                format!("{}://{ip}:{}", proto(&first.protocol), first.port),
+            ),
+        ];
+        for p in &s.spec.ports {
+            if !p.name.is_empty() {
+                vars.push((
+                    format!(
+                        "{prefix}_SERVICE_PORT_{}",
+                        p.name.to_uppercase().replace('-', "_")
+                    ),
+                    p.port.to_string(),
+                ));
+            }
+            let pr = proto(&p.protocol);
+            let base = format!("{prefix}_PORT_{}_{}", p.port, pr.to_uppercase());
+            vars.push((base.clone(), format!("{pr}://{ip}:{}", p.port)));
+            vars.push((format!("{base}_PROTO"), pr.clone()));
+            vars.push((format!("{base}_PORT"), p.port.to_string()));
+            vars.push((format!("{base}_ADDR"), ip.to_string()));
+        }
+        services.insert(prefix, vars);
+    }
+    let mut service_vars: Vec<(String, String)> = services.into_values().flatten().collect();
+    service_vars.sort();
+    env.extend(service_vars);
+    env
+}
+
 /// Whether the kubelet has nothing left to do for a pod: it runs, has its IP, reports a
 /// status for each container, and its Ready condition matches the readiness probe.
 fn settled(pod: &Pod) -> bool {
@@ -147,6 +230,8 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             }];
             status.start_time = Some(now.clone());
             status.qos_class = "BestEffort".into();
+            let env = container_env(c, &pod);
+            c.container_env.insert(pod.metadata.uid.clone(), env);
             for ct in &pod.spec.containers {
                 c.event(
                     EventType::Normal,

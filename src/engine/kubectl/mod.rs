@@ -3,6 +3,7 @@
 
 mod describe;
 mod drain;
+mod exec;
 mod get;
 mod label;
 pub mod selector;
@@ -30,7 +31,8 @@ statefulsets (sts), daemonsets (ds), services (svc), persistentvolumeclaims (pvc
 configmaps (cm), events (ev), and every kind kubeplay reads.
 Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
   kubectl debug node/NODE -- iptables-save [-t nat]
-Not simulated yet: exec, curl, nslookup, ipvsadm.";
+  kubectl exec POD [-c CONTAINER] -- env|printenv [NAME...]|hostname
+Not simulated yet: curl, nslookup, ipvsadm, files inside containers.";
 
 /// Splits a command line like a POSIX shell would for simple cases: whitespace separates
 /// words; single and double quotes group.
@@ -285,9 +287,10 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         ["kubectl", "annotate", rest @ ..] => label::label(c, rest, label::Target::Annotations),
         ["kubectl", "apply", rest @ ..] => apply_files(c, rest, files),
         ["kubectl", "debug", rest @ ..] => debug(c, rest),
+        ["kubectl", "exec", rest @ ..] => exec::exec(c, rest),
         [
             "kubectl",
-            verb @ ("exec" | "logs" | "port-forward" | "rollout" | "expose" | "edit"),
+            verb @ ("logs" | "port-forward" | "rollout" | "expose" | "edit"),
             ..,
         ] => {
             format!("kubectl {verb}: not simulated yet in this version of kubeplay (see `help`)")

@@ -1,0 +1,75 @@
+//! `kubectl exec POD [-c CONTAINER] -- COMMAND`: commands inside a running container.
+//! `env`/`printenv` show the environment the kubelet fixed when the container started
+//! (Service variables included), `hostname` the pod's host name. The network and file
+//! commands (`curl`, `nslookup`, `cat`, `sh -c 'echo …'`) arrive with routing, DNS and
+//! storage.
+
+use super::{not_found, take_namespace};
+use crate::engine::cluster::Cluster;
+use crate::engine::manifest::Object;
+use crate::engine::store::Key;
+
+pub fn exec(c: &Cluster, args: &[&str]) -> String {
+    let (namespace, rest) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let (before, command) = match rest.iter().position(|a| *a == "--") {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => return "error: you must specify at least one command for the container (kubectl exec POD -- COMMAND)".into(),
+    };
+    let mut pod_name = None;
+    let mut container = None;
+    let mut it = before.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "-c" | "--container" => container = it.next().copied(),
+            "-i" | "-t" | "-it" | "-ti" | "--stdin" | "--tty" => {}
+            _ if a.starts_with("--container=") => container = Some(&a["--container=".len()..]),
+            _ if a.starts_with('-') => return format!("error: unknown flag: {a}"),
+            _ => pod_name = Some(a.strip_prefix("pod/").unwrap_or(a)),
+        }
+    }
+    let Some(pod_name) = pod_name else {
+        return "error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command".into();
+    };
+    let Some(Object::Pod(pod)) = c.store.get(&Key::new("Pod", &namespace, pod_name)) else {
+        return not_found("Pod", pod_name);
+    };
+    let ct = match container {
+        Some(name) => match pod.spec.containers.iter().find(|ct| ct.name == name) {
+            Some(ct) => ct,
+            None => return format!(
+                "Error from server (BadRequest): container {name} is not valid for pod {pod_name}"
+            ),
+        },
+        None => match pod.spec.containers.first() {
+            Some(ct) => ct,
+            None => return format!("error: pod {pod_name} has no containers"),
+        },
+    };
+    let running = pod.status.as_ref().is_some_and(|s| s.phase == "Running");
+    let Some(base_env) = c.container_env.get(&pod.metadata.uid).filter(|_| running) else {
+        return format!(
+            "error: unable to upgrade connection: container not found (\"{}\")",
+            ct.name
+        );
+    };
+    let mut env = base_env.clone();
+    for e in &ct.env {
+        env.retain(|(k, _)| *k != e.name);
+        env.push((e.name.clone(), e.value.clone()));
+    }
+    env.push(("HOME".into(), "/root".into()));
+    match command {
+        ["env"] | ["printenv"] => env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"),
+        ["printenv", names @ ..] => names
+            .iter()
+            .filter_map(|n| env.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ["hostname"] => env.iter().find(|(k, _)| k == "HOSTNAME").map(|(_, v)| v.clone()).unwrap_or_default(),
+        [] => "error: you must specify at least one command for the container".into(),
+        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv and hostname are)"),
+    }
+}
