@@ -62,6 +62,9 @@ pub struct Cluster {
     /// Each running pod's container environment, by pod uid, fixed when the kubelet
     /// started it (the kubelet's runtime state, not an API object).
     pub container_env: BTreeMap<String, Vec<(String, String)>>,
+    /// `sessionAffinity: ClientIP` memory, as the `recent` match keeps it: (service chain,
+    /// client address) → (endpoint, valid until).
+    pub affinity: BTreeMap<(String, String), (String, u64)>,
     pub settings: Settings,
 }
 
@@ -100,6 +103,7 @@ impl Cluster {
             event_index: BTreeMap::new(),
             template_hashes: BTreeMap::new(),
             container_env: BTreeMap::new(),
+            affinity: BTreeMap::new(),
             settings: Settings::default(),
         }
     }

@@ -12,6 +12,7 @@ pub mod controllers;
 pub mod de;
 pub mod defaults;
 pub mod diag;
+pub mod dispatch;
 pub mod kube_proxy;
 pub mod kubectl;
 pub mod manifest;

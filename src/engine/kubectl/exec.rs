@@ -1,15 +1,15 @@
 //! `kubectl exec POD [-c CONTAINER] -- COMMAND`: commands inside a running container.
 //! `env`/`printenv` show the environment the kubelet fixed when the container started
-//! (Service variables included), `hostname` the pod's host name. The network and file
-//! commands (`curl`, `nslookup`, `cat`, `sh -c 'echo …'`) arrive with routing, DNS and
-//! storage.
+//! (Service variables included), `hostname` the pod's host name, `curl` and `ping` go out
+//! from the pod. `nslookup`, `cat` and `sh -c 'echo …'` arrive with DNS and storage.
 
 use super::{not_found, take_namespace};
 use crate::engine::cluster::Cluster;
+use crate::engine::dispatch::Client;
 use crate::engine::manifest::Object;
 use crate::engine::store::Key;
 
-pub fn exec(c: &Cluster, args: &[&str]) -> String {
+pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
     let (namespace, rest) = match take_namespace(args) {
         Ok(v) => v,
         Err(e) => return e,
@@ -33,15 +33,18 @@ pub fn exec(c: &Cluster, args: &[&str]) -> String {
     let Some(pod_name) = pod_name else {
         return "error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command".into();
     };
-    let Some(Object::Pod(pod)) = c.store.get(&Key::new("Pod", &namespace, pod_name)) else {
+    let Some(Object::Pod(pod)) = c.store.get(&Key::new("Pod", &namespace, pod_name)).cloned()
+    else {
         return not_found("Pod", pod_name);
     };
     let ct = match container {
         Some(name) => match pod.spec.containers.iter().find(|ct| ct.name == name) {
             Some(ct) => ct,
-            None => return format!(
+            None => {
+                return format!(
                 "Error from server (BadRequest): container {name} is not valid for pod {pod_name}"
-            ),
+            )
+            }
         },
         None => match pod.spec.containers.first() {
             Some(ct) => ct,
@@ -61,7 +64,19 @@ pub fn exec(c: &Cluster, args: &[&str]) -> String {
         env.push((e.name.clone(), e.value.clone()));
     }
     env.push(("HOME".into(), "/root".into()));
+    let client = Client::Pod {
+        name: pod.metadata.name.clone(),
+        namespace: pod.metadata.namespace.clone(),
+        ip: pod
+            .status
+            .as_ref()
+            .map(|s| s.pod_ip.clone())
+            .unwrap_or_default(),
+        node: pod.spec.node_name.clone(),
+    };
     match command {
+        ["curl", rest @ ..] => super::curl::curl(c, &client, rest),
+        ["ping", rest @ ..] => super::curl::ping(c, &client, rest),
         ["env"] | ["printenv"] => env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"),
         ["printenv", names @ ..] => names
             .iter()
@@ -70,6 +85,6 @@ pub fn exec(c: &Cluster, args: &[&str]) -> String {
             .join("\n"),
         ["hostname"] => env.iter().find(|(k, _)| k == "HOSTNAME").map(|(_, v)| v.clone()).unwrap_or_default(),
         [] => "error: you must specify at least one command for the container".into(),
-        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv and hostname are)"),
+        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, curl and ping are)"),
     }
 }

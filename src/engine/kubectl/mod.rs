@@ -1,6 +1,7 @@
 //! The terminal language, shared by the browser terminal and `kubeplay run`: a subset of
 //! kubectl with its columns and error wording. One parser; output is plain text.
 
+mod curl;
 mod describe;
 mod drain;
 mod exec;
@@ -32,7 +33,9 @@ configmaps (cm), events (ev), and every kind kubeplay reads.
 Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
   kubectl debug node/NODE -- iptables-save [-t nat]
   kubectl exec POD [-c CONTAINER] -- env|printenv [NAME...]|hostname
-Not simulated yet: curl, nslookup, ipvsadm, files inside containers.";
+  kubectl exec POD -- curl [-v] [-H 'Host: NAME'] URL | ping [-c N] HOST
+  curl [-v] [-H 'Host: NAME'] URL   (from a client outside the cluster: node IPs, LB IPs)
+Not simulated yet: nslookup/dig, ipvsadm, files inside containers.";
 
 /// Splits a command line like a POSIX shell would for simple cases: whitespace separates
 /// words; single and double quotes group.
@@ -295,7 +298,9 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         ] => {
             format!("kubectl {verb}: not simulated yet in this version of kubeplay (see `help`)")
         }
-        ["curl" | "nslookup" | "dig", ..] => format!("{}: not simulated yet in this version of kubeplay (see `help`)", args[0]),
+        ["curl", rest @ ..] => curl::curl(c, &crate::engine::dispatch::Client::Outside, rest),
+        ["ping", rest @ ..] => curl::ping(c, &crate::engine::dispatch::Client::Outside, rest),
+        ["nslookup" | "dig", ..] => format!("{}: not simulated yet in this version of kubeplay (see `help`)", args[0]),
         ["kubectl", other, ..] => format!("error: unknown command \"{other}\" for \"kubectl\"\nRun 'help' for the commands kubeplay simulates."),
         [other, ..] => format!("{other}: command not found\nRun 'help' for the commands kubeplay simulates."),
     };

@@ -1,0 +1,406 @@
+//! Request dispatch: where a connection to `host:port` goes, hop by hop, following the
+//! rules kube-proxy wrote (the same [`ServicePort`] model `iptables-save` prints), and what
+//! answers. Every container answers HTTP like `traefik/whoami` on each declared
+//! containerPort; other ports refuse. Simplified: only TCP, no conntrack (each request is a
+//! new connection; ClientIP affinity is kept per client address), IPv4 only.
+
+use super::cluster::Cluster;
+use super::kube_proxy::iptables::chain_name;
+use super::kube_proxy::{service_ports, ProxyEndpoint, ServicePort};
+use super::manifest::Object;
+use super::store::Key;
+
+/// The address outside clients have (the kind network's gateway).
+pub const OUTSIDE_CLIENT_IP: &str = "172.18.0.1";
+
+/// Who opens the connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Client {
+    /// A machine outside the cluster, on the node network.
+    Outside,
+    /// A pod (from `kubectl exec`).
+    Pod {
+        name: String,
+        namespace: String,
+        ip: String,
+        node: String,
+    },
+}
+
+impl Client {
+    fn ip(&self) -> &str {
+        match self {
+            Client::Outside => OUTSIDE_CLIENT_IP,
+            Client::Pod { ip, .. } => ip,
+        }
+    }
+}
+
+/// How the connection ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A pod answered.
+    Answered {
+        pod: String,
+        pod_ip: String,
+        port: i32,
+        remote: String,
+    },
+    /// Actively refused (REJECT, or nothing listening).
+    Refused,
+    /// Packets dropped or not routable: the client waits until it gives up.
+    TimedOut,
+}
+
+/// A dispatched connection: the hops it took and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trace {
+    pub hops: Vec<String>,
+    pub outcome: Outcome,
+}
+
+fn node_ips(c: &Cluster) -> Vec<(String, String)> {
+    c.store
+        .list("Node", None)
+        .filter_map(|o| match o {
+            Object::Node(n) => {
+                let ip = n
+                    .status
+                    .as_ref()?
+                    .addresses
+                    .iter()
+                    .find(|a| a.r#type == "InternalIP")?
+                    .address
+                    .clone();
+                Some((n.metadata.name.clone(), ip))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Picks an endpoint the way the node's rules do: ClientIP affinity first, then the
+/// `statistic` rules in order (rule i of n taken with probability 1/(n-i)).
+fn choose(
+    c: &mut Cluster,
+    sp: &ServicePort,
+    chain: &str,
+    eps: &[&ProxyEndpoint],
+    client_ip: &str,
+) -> ProxyEndpoint {
+    if let Some(seconds) = sp.affinity_seconds {
+        let key = (chain.to_string(), client_ip.to_string());
+        if let Some((addr, until)) = c.affinity.get(&key).cloned() {
+            if until >= c.clock.now {
+                if let Some(e) = eps.iter().find(|e| e.addr() == addr) {
+                    c.affinity.insert(key, (addr, c.clock.now + seconds as u64));
+                    return (*e).clone();
+                }
+            }
+        }
+    }
+    let n = eps.len();
+    let mut chosen = eps[n - 1];
+    for (i, e) in eps.iter().enumerate().take(n - 1) {
+        if c.rng.below((n - i) as u64) == 0 {
+            chosen = e;
+            break;
+        }
+    }
+    if let Some(seconds) = sp.affinity_seconds {
+        c.affinity.insert(
+            (chain.to_string(), client_ip.to_string()),
+            (chosen.addr(), c.clock.now + seconds as u64),
+        );
+    }
+    chosen.clone()
+}
+
+/// The pod with this IP, if one runs.
+fn pod_at(c: &Cluster, ip: &str) -> Option<crate::engine::api::core::Pod> {
+    c.store.list("Pod", None).find_map(|o| match o {
+        Object::Pod(p)
+            if p.status
+                .as_ref()
+                .is_some_and(|s| s.pod_ip == ip && s.phase == "Running")
+                && !p.spec.host_network =>
+        {
+            Some((**p).clone())
+        }
+        _ => None,
+    })
+}
+
+/// Delivers to `ip:port` on the pod network, with the source address `source`.
+fn deliver(c: &mut Cluster, hops: &mut Vec<String>, ip: &str, port: i32, source: &str) -> Outcome {
+    let Some(pod) = pod_at(c, ip) else {
+        hops.push(format!("no pod has {ip}: nothing answers"));
+        return Outcome::TimedOut;
+    };
+    let listening = pod
+        .spec
+        .containers
+        .iter()
+        .flat_map(|ct| &ct.ports)
+        .any(|p| p.container_port == port && (p.protocol.is_empty() || p.protocol == "TCP"));
+    let who = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
+    if !listening {
+        hops.push(format!(
+            "pod {who} on {} has no container listening on port {port}: connection refused",
+            pod.spec.node_name
+        ));
+        return Outcome::Refused;
+    }
+    let remote = format!("{source}:{}", 32768 + c.rng.below(28232));
+    hops.push(format!(
+        "pod {who} on {} answers on {ip}:{port} (from {remote})",
+        pod.spec.node_name
+    ));
+    Outcome::Answered {
+        pod: pod.metadata.name.clone(),
+        pod_ip: ip.to_string(),
+        port,
+        remote,
+    }
+}
+
+/// Sends a TCP connection from `client` to `ip:port` and follows it.
+pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
+    let mut hops = Vec::new();
+    let nodes = node_ips(c);
+    let ports = service_ports(c);
+    let client_ip = client.ip().to_string();
+    match client {
+        Client::Outside => hops.push(format!(
+            "client {client_ip} (outside the cluster) connects to {ip}:{port}"
+        )),
+        Client::Pod {
+            name,
+            namespace,
+            node,
+            ..
+        } => hops.push(format!(
+            "pod {namespace}/{name} ({client_ip}) on {node} connects to {ip}:{port}"
+        )),
+    }
+    // A cluster IP: only the client node's rules know it; outside it is not routable.
+    if let Some(sp) = ports
+        .iter()
+        .find(|sp| sp.cluster_ip == ip && sp.port == port)
+    {
+        let Client::Pod { node, .. } = client else {
+            hops.push(format!(
+                "{ip} is a virtual cluster IP: nothing outside the cluster routes it"
+            ));
+            return Trace {
+                hops,
+                outcome: Outcome::TimedOut,
+            };
+        };
+        let spn = sp.spn();
+        let base = format!("{spn}{}", sp.protocol_lower());
+        let usable = sp.usable();
+        hops.push(format!(
+            "{node}: KUBE-SERVICES matches \"{spn} cluster IP\""
+        ));
+        if usable.is_empty() {
+            hops.push(format!(
+                "{node}: filter KUBE-SERVICES: \"{spn} has no endpoints\" -j REJECT"
+            ));
+            return Trace {
+                hops,
+                outcome: Outcome::Refused,
+            };
+        }
+        let (chain, eps): (String, Vec<&ProxyEndpoint>) = if sp.internal_local {
+            (
+                chain_name("KUBE-SVL-", &base),
+                usable
+                    .iter()
+                    .copied()
+                    .filter(|e| e.node.as_deref() == Some(node))
+                    .collect(),
+            )
+        } else {
+            (chain_name("KUBE-SVC-", &base), usable)
+        };
+        if eps.is_empty() {
+            hops.push(format!(
+                "{node}: {chain} has no local endpoint (internalTrafficPolicy: Local): dropped"
+            ));
+            return Trace {
+                hops,
+                outcome: Outcome::TimedOut,
+            };
+        }
+        let e = choose(c, sp, &chain, &eps, &client_ip);
+        let sep = chain_name("KUBE-SEP-", &format!("{base}{}", e.addr()));
+        hops.push(format!("{node}: {chain} picks {sep} (1 of {})", eps.len()));
+        let hairpin = e.ip == client_ip;
+        let node_ip = nodes
+            .iter()
+            .find(|(n, _)| n == node)
+            .map(|(_, ip)| ip.clone())
+            .unwrap_or_default();
+        let source = if hairpin {
+            hops.push(format!(
+                "{node}: {sep} hairpin: the pod reaches itself, source masqueraded to {node_ip}"
+            ));
+            node_ip
+        } else {
+            client_ip.clone()
+        };
+        hops.push(format!("{node}: {sep} DNAT {ip}:{port} -> {}", e.addr()));
+        let outcome = deliver(c, &mut hops, &e.ip, e.port, &source);
+        return Trace { hops, outcome };
+    }
+    // A node address: that node's NodePort rules.
+    let lb = ports
+        .iter()
+        .find(|sp| sp.load_balancer_ips.iter().any(|l| l == ip) && sp.port == port);
+    let target_node = if let Some(sp) = lb {
+        // The simulated cloud load balancer sends to a node it health-checks as serving.
+        let candidates: Vec<&(String, String)> = nodes
+            .iter()
+            .filter(|(n, _)| {
+                !sp.external_local || sp.usable().iter().any(|e| e.node.as_deref() == Some(n))
+            })
+            .collect();
+        if candidates.is_empty() {
+            hops.push(format!(
+                "load balancer {ip}: no node passes the health check"
+            ));
+            return Trace {
+                hops,
+                outcome: Outcome::TimedOut,
+            };
+        }
+        let (n, nip) = candidates[c.rng.below(candidates.len() as u64) as usize].clone();
+        hops.push(format!(
+            "load balancer {ip}:{port} (simulated cloud) forwards to node {n} ({nip})"
+        ));
+        Some((n, sp.clone(), format!("\"{} loadbalancer IP\"", sp.spn())))
+    } else if let Some((n, _)) = nodes.iter().find(|(_, nip)| nip == ip) {
+        match ports.iter().find(|sp| sp.node_port == port) {
+            Some(sp) => Some((
+                n.clone(),
+                sp.clone(),
+                format!("KUBE-NODEPORTS {} --dport {port}", sp.spn()),
+            )),
+            None => {
+                hops.push(format!(
+                    "node {n}: nothing listens on port {port}: connection refused"
+                ));
+                return Trace {
+                    hops,
+                    outcome: Outcome::Refused,
+                };
+            }
+        }
+    } else {
+        None
+    };
+    if let Some((node, sp, matched)) = target_node {
+        let spn = sp.spn();
+        let base = format!("{spn}{}", sp.protocol_lower());
+        let usable = sp.usable();
+        hops.push(format!(
+            "{node}: {matched} -> {}",
+            chain_name("KUBE-EXT-", &base)
+        ));
+        if usable.is_empty() {
+            hops.push(format!(
+                "{node}: filter KUBE-EXTERNAL-SERVICES: \"{spn} has no endpoints\" -j REJECT"
+            ));
+            return Trace {
+                hops,
+                outcome: Outcome::Refused,
+            };
+        }
+        let node_ip = nodes
+            .iter()
+            .find(|(n, _)| *n == node)
+            .map(|(_, ip)| ip.clone())
+            .unwrap_or_default();
+        let (chain, eps, source): (String, Vec<&ProxyEndpoint>, String) = if sp.external_local {
+            let local: Vec<&ProxyEndpoint> = usable
+                .iter()
+                .copied()
+                .filter(|e| e.node.as_deref() == Some(node.as_str()))
+                .collect();
+            if local.is_empty() {
+                hops.push(format!("{node}: filter KUBE-EXTERNAL-SERVICES: \"{spn} has no local endpoints\" -j DROP"));
+                return Trace {
+                    hops,
+                    outcome: Outcome::TimedOut,
+                };
+            }
+            hops.push(format!(
+                "{node}: externalTrafficPolicy Local: local endpoints only, client address kept"
+            ));
+            (chain_name("KUBE-SVL-", &base), local, client_ip.clone())
+        } else {
+            hops.push(format!("{node}: KUBE-MARK-MASQ: the source becomes {node_ip} (externalTrafficPolicy Cluster)"));
+            (chain_name("KUBE-SVC-", &base), usable, node_ip)
+        };
+        let e = choose(c, &sp, &chain, &eps, &client_ip);
+        let sep = chain_name("KUBE-SEP-", &format!("{base}{}", e.addr()));
+        hops.push(format!("{node}: {chain} picks {sep} (1 of {})", eps.len()));
+        hops.push(format!("{node}: {sep} DNAT {ip}:{port} -> {}", e.addr()));
+        let outcome = deliver(c, &mut hops, &e.ip, e.port, &source);
+        return Trace { hops, outcome };
+    }
+    // A pod address: routed on the pod network (from pods and nodes only).
+    if pod_at(c, ip).is_some() {
+        if *client == Client::Outside {
+            hops.push(format!(
+                "{ip} is on the pod network, which is not routed outside the cluster"
+            ));
+            return Trace {
+                hops,
+                outcome: Outcome::TimedOut,
+            };
+        }
+        let outcome = deliver(c, &mut hops, ip, port, &client_ip);
+        return Trace { hops, outcome };
+    }
+    hops.push(format!("nothing in the cluster has {ip}"));
+    Trace {
+        hops,
+        outcome: Outcome::TimedOut,
+    }
+}
+
+/// Resolves a host name the way a pod's resolver would for the common Service forms
+/// (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<domain>`). DNS proper (records, search
+/// lists, nslookup) is simulated separately; this is enough for `curl http://web/`.
+pub fn resolve(c: &Cluster, client: &Client, name: &str) -> Option<String> {
+    if crate::engine::defaults::parse_ipv4(name).is_some() {
+        return Some(name.to_string());
+    }
+    let Client::Pod { namespace, .. } = client else {
+        return None;
+    };
+    let domain = c.settings.dns_domain.clone();
+    let name = name.trim_end_matches('.');
+    let parts: Vec<&str> = name.split('.').collect();
+    let (svc, ns) = match parts.as_slice() {
+        [svc] => (*svc, namespace.as_str()),
+        [svc, ns] | [svc, ns, "svc"] => (*svc, *ns),
+        [svc, ns, "svc", rest @ ..] if rest.join(".") == domain => (*svc, *ns),
+        _ => return None,
+    };
+    match c.store.get(&Key::new("Service", ns, svc)) {
+        Some(Object::Service(s)) => s.spec.cluster_ip.clone().filter(|ip| ip != "None"),
+        _ => None,
+    }
+}
+
+/// Whether ICMP echo to `ip` gets an answer: pods and nodes do; cluster IPs are virtual
+/// (iptables rewrites only the service's TCP/UDP ports), so they never do.
+pub fn answers_ping(c: &Cluster, client: &Client, ip: &str) -> bool {
+    if node_ips(c).iter().any(|(_, nip)| nip == ip) {
+        return true;
+    }
+    pod_at(c, ip).is_some() && *client != Client::Outside
+}
