@@ -5,6 +5,9 @@
 //! 10,000-object manifest to target/bench-10000.yaml so the CLI itself can be timed:
 //! `time target/release/kubeplay check target/bench-10000.yaml`.
 //!
+//! `cargo run --release --example bench -- dispatch [REQUESTS]` — requests per second
+//! through a 100-Service, 1,000-pod cluster (default 10,000 requests).
+//!
 //! `cargo run --release --example bench -- cluster [OBJECTS...]` — apply + reconcile time
 //! and peak memory for simulated clusters of 1k, 10k and 100k objects (each size in its own
 //! process, so the peak is that size's).
@@ -110,11 +113,55 @@ fn cluster(sizes: &[usize]) {
     }
 }
 
+/// Dispatches `requests` connections through a 100-Service, 1,000-pod cluster (NodePort
+/// from outside, round the nodes) and prints the rate.
+fn dispatch(requests: usize) {
+    let mut text = String::new();
+    for n in 0..10 {
+        text.push_str(&format!(
+            "---\napiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\n"
+        ));
+    }
+    for i in 0..100 {
+        text.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-{i}}}\nspec:\n  replicas: 10\n  selector: {{matchLabels: {{app: app-{i}}}}}\n  template:\n    metadata: {{labels: {{app: app-{i}}}}}\n    spec: {{containers: [{{name: web, image: nginx, ports: [{{containerPort: 80}}]}}]}}\n"));
+        text.push_str(&format!("---\napiVersion: v1\nkind: Service\nmetadata: {{name: svc-{i}}}\nspec: {{type: NodePort, selector: {{app: app-{i}}}, ports: [{{port: 80, nodePort: {}}}]}}\n", 30100 + i));
+    }
+    let files = [SourceFile {
+        name: "bench.yaml".into(),
+        text,
+    }];
+    let mut s = kubeplay::engine::session::Session::start(1, &files).expect("settles");
+    let nodes: Vec<String> = (0..10).map(|n| format!("172.18.0.{}", n + 2)).collect();
+    let t = Instant::now();
+    let mut answered = 0usize;
+    for r in 0..requests {
+        let trace = kubeplay::engine::dispatch::connect(
+            &mut s.cluster,
+            &kubeplay::engine::dispatch::Client::Outside,
+            &nodes[r % nodes.len()],
+            30100 + (r % 100) as i32,
+        );
+        if matches!(
+            trace.outcome,
+            kubeplay::engine::dispatch::Outcome::Answered { .. }
+        ) {
+            answered += 1;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{requests} requests through 100 services / 1000 pods: {:.3} s, {:.0} requests/s, {answered} answered",
+        secs,
+        requests as f64 / secs
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     match args.first().map(String::as_str) {
         Some("cluster-one") => return cluster_one(numbers[0]),
+        Some("dispatch") => return dispatch(numbers.first().copied().unwrap_or(10_000)),
         Some("cluster") => {
             let sizes = if numbers.is_empty() {
                 vec![1_000, 10_000, 100_000]

@@ -65,6 +65,8 @@ pub struct Cluster {
     /// `sessionAffinity: ClientIP` memory, as the `recent` match keeps it: (service chain,
     /// client address) → (endpoint, valid until).
     pub affinity: BTreeMap<(String, String), (String, u64)>,
+    /// Dispatch's view of the cluster, rebuilt when the store changes.
+    pub(crate) routes: Option<std::sync::Arc<super::dispatch::Routes>>,
     pub settings: Settings,
 }
 
@@ -104,6 +106,7 @@ impl Cluster {
             template_hashes: BTreeMap::new(),
             container_env: BTreeMap::new(),
             affinity: BTreeMap::new(),
+            routes: None,
             settings: Settings::default(),
         }
     }

@@ -4,8 +4,10 @@
 //! containerPort; other ports refuse. Simplified: only TCP, no conntrack (each request is a
 //! new connection; ClientIP affinity is kept per client address), IPv4 only.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use super::cluster::Cluster;
-use super::kube_proxy::iptables::chain_name;
 use super::kube_proxy::{service_ports, ProxyEndpoint, ServicePort};
 use super::manifest::Object;
 use super::store::Key;
@@ -57,6 +59,63 @@ pub enum Outcome {
 pub struct Trace {
     pub hops: Vec<String>,
     pub outcome: Outcome,
+}
+
+/// What dispatch needs of the cluster, built once per store revision (requests between
+/// two changes reuse it).
+#[derive(Debug)]
+pub struct Routes {
+    revision: u64,
+    nodes: Vec<(String, String)>,
+    ports: Vec<ServicePort>,
+    /// Running, non-host-network pods by IP: (namespace, name, node, listening TCP ports).
+    pods: BTreeMap<String, (String, String, String, Vec<i32>)>,
+}
+
+/// The routes for the cluster as it is now.
+fn routes(c: &mut Cluster) -> Arc<Routes> {
+    let revision = c.store.revision();
+    if let Some(r) = c.routes.as_ref().filter(|r| r.revision == revision) {
+        return r.clone();
+    }
+    let pods = c
+        .store
+        .list("Pod", None)
+        .filter_map(|o| match o {
+            Object::Pod(p) if !p.spec.host_network => {
+                let s = p
+                    .status
+                    .as_ref()
+                    .filter(|s| s.phase == "Running" && !s.pod_ip.is_empty())?;
+                let listening = p
+                    .spec
+                    .containers
+                    .iter()
+                    .flat_map(|ct| &ct.ports)
+                    .filter(|cp| cp.protocol.is_empty() || cp.protocol == "TCP")
+                    .map(|cp| cp.container_port)
+                    .collect();
+                Some((
+                    s.pod_ip.clone(),
+                    (
+                        p.metadata.namespace.clone(),
+                        p.metadata.name.clone(),
+                        p.spec.node_name.clone(),
+                        listening,
+                    ),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let r = Arc::new(Routes {
+        revision,
+        nodes: node_ips(c),
+        ports: service_ports(c),
+        pods,
+    });
+    c.routes = Some(r.clone());
+    r
 }
 
 fn node_ips(c: &Cluster) -> Vec<(String, String)> {
@@ -116,48 +175,32 @@ fn choose(
     chosen.clone()
 }
 
-/// The pod with this IP, if one runs.
-fn pod_at(c: &Cluster, ip: &str) -> Option<crate::engine::api::core::Pod> {
-    c.store.list("Pod", None).find_map(|o| match o {
-        Object::Pod(p)
-            if p.status
-                .as_ref()
-                .is_some_and(|s| s.pod_ip == ip && s.phase == "Running")
-                && !p.spec.host_network =>
-        {
-            Some((**p).clone())
-        }
-        _ => None,
-    })
-}
-
 /// Delivers to `ip:port` on the pod network, with the source address `source`.
-fn deliver(c: &mut Cluster, hops: &mut Vec<String>, ip: &str, port: i32, source: &str) -> Outcome {
-    let Some(pod) = pod_at(c, ip) else {
+fn deliver(
+    c: &mut Cluster,
+    routes: &Routes,
+    hops: &mut Vec<String>,
+    ip: &str,
+    port: i32,
+    source: &str,
+) -> Outcome {
+    let Some((namespace, name, node, listening)) = routes.pods.get(ip) else {
         hops.push(format!("no pod has {ip}: nothing answers"));
         return Outcome::TimedOut;
     };
-    let listening = pod
-        .spec
-        .containers
-        .iter()
-        .flat_map(|ct| &ct.ports)
-        .any(|p| p.container_port == port && (p.protocol.is_empty() || p.protocol == "TCP"));
-    let who = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
-    if !listening {
+    let who = format!("{namespace}/{name}");
+    if !listening.contains(&port) {
         hops.push(format!(
-            "pod {who} on {} has no container listening on port {port}: connection refused",
-            pod.spec.node_name
+            "pod {who} on {node} has no container listening on port {port}: connection refused"
         ));
         return Outcome::Refused;
     }
     let remote = format!("{source}:{}", 32768 + c.rng.below(28232));
     hops.push(format!(
-        "pod {who} on {} answers on {ip}:{port} (from {remote})",
-        pod.spec.node_name
+        "pod {who} on {node} answers on {ip}:{port} (from {remote})"
     ));
     Outcome::Answered {
-        pod: pod.metadata.name.clone(),
+        pod: name.clone(),
         pod_ip: ip.to_string(),
         port,
         remote,
@@ -167,8 +210,9 @@ fn deliver(c: &mut Cluster, hops: &mut Vec<String>, ip: &str, port: i32, source:
 /// Sends a TCP connection from `client` to `ip:port` and follows it.
 pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
     let mut hops = Vec::new();
-    let nodes = node_ips(c);
-    let ports = service_ports(c);
+    let routes = routes(c);
+    let nodes = &routes.nodes;
+    let ports = &routes.ports;
     let client_ip = client.ip().to_string();
     match client {
         Client::Outside => hops.push(format!(
@@ -198,7 +242,6 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             };
         };
         let spn = sp.spn();
-        let base = format!("{spn}{}", sp.protocol_lower());
         let usable = sp.usable();
         hops.push(format!(
             "{node}: KUBE-SERVICES matches \"{spn} cluster IP\""
@@ -214,7 +257,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
         }
         let (chain, eps): (String, Vec<&ProxyEndpoint>) = if sp.internal_local {
             (
-                chain_name("KUBE-SVL-", &base),
+                sp.svl_chain.clone(),
                 usable
                     .iter()
                     .copied()
@@ -222,7 +265,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
                     .collect(),
             )
         } else {
-            (chain_name("KUBE-SVC-", &base), usable)
+            (sp.svc_chain.clone(), usable)
         };
         if eps.is_empty() {
             hops.push(format!(
@@ -234,7 +277,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             };
         }
         let e = choose(c, sp, &chain, &eps, &client_ip);
-        let sep = chain_name("KUBE-SEP-", &format!("{base}{}", e.addr()));
+        let sep = e.sep.clone();
         hops.push(format!("{node}: {chain} picks {sep} (1 of {})", eps.len()));
         let hairpin = e.ip == client_ip;
         let node_ip = nodes
@@ -251,7 +294,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             client_ip.clone()
         };
         hops.push(format!("{node}: {sep} DNAT {ip}:{port} -> {}", e.addr()));
-        let outcome = deliver(c, &mut hops, &e.ip, e.port, &source);
+        let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
         return Trace { hops, outcome };
     }
     // A node address: that node's NodePort rules.
@@ -279,12 +322,12 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
         hops.push(format!(
             "load balancer {ip}:{port} (simulated cloud) forwards to node {n} ({nip})"
         ));
-        Some((n, sp.clone(), format!("\"{} loadbalancer IP\"", sp.spn())))
+        Some((n, sp, format!("\"{} loadbalancer IP\"", sp.spn())))
     } else if let Some((n, _)) = nodes.iter().find(|(_, nip)| nip == ip) {
         match ports.iter().find(|sp| sp.node_port == port) {
             Some(sp) => Some((
                 n.clone(),
-                sp.clone(),
+                sp,
                 format!("KUBE-NODEPORTS {} --dport {port}", sp.spn()),
             )),
             None => {
@@ -302,12 +345,8 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
     };
     if let Some((node, sp, matched)) = target_node {
         let spn = sp.spn();
-        let base = format!("{spn}{}", sp.protocol_lower());
         let usable = sp.usable();
-        hops.push(format!(
-            "{node}: {matched} -> {}",
-            chain_name("KUBE-EXT-", &base)
-        ));
+        hops.push(format!("{node}: {matched} -> {}", sp.ext_chain));
         if usable.is_empty() {
             hops.push(format!(
                 "{node}: filter KUBE-EXTERNAL-SERVICES: \"{spn} has no endpoints\" -j REJECT"
@@ -338,20 +377,20 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             hops.push(format!(
                 "{node}: externalTrafficPolicy Local: local endpoints only, client address kept"
             ));
-            (chain_name("KUBE-SVL-", &base), local, client_ip.clone())
+            (sp.svl_chain.clone(), local, client_ip.clone())
         } else {
             hops.push(format!("{node}: KUBE-MARK-MASQ: the source becomes {node_ip} (externalTrafficPolicy Cluster)"));
-            (chain_name("KUBE-SVC-", &base), usable, node_ip)
+            (sp.svc_chain.clone(), usable, node_ip)
         };
-        let e = choose(c, &sp, &chain, &eps, &client_ip);
-        let sep = chain_name("KUBE-SEP-", &format!("{base}{}", e.addr()));
+        let e = choose(c, sp, &chain, &eps, &client_ip);
+        let sep = e.sep.clone();
         hops.push(format!("{node}: {chain} picks {sep} (1 of {})", eps.len()));
         hops.push(format!("{node}: {sep} DNAT {ip}:{port} -> {}", e.addr()));
-        let outcome = deliver(c, &mut hops, &e.ip, e.port, &source);
+        let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
         return Trace { hops, outcome };
     }
     // A pod address: routed on the pod network (from pods and nodes only).
-    if pod_at(c, ip).is_some() {
+    if routes.pods.contains_key(ip) {
         if *client == Client::Outside {
             hops.push(format!(
                 "{ip} is on the pod network, which is not routed outside the cluster"
@@ -361,7 +400,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
                 outcome: Outcome::TimedOut,
             };
         }
-        let outcome = deliver(c, &mut hops, ip, port, &client_ip);
+        let outcome = deliver(c, &routes, &mut hops, ip, port, &client_ip);
         return Trace { hops, outcome };
     }
     hops.push(format!("nothing in the cluster has {ip}"));
@@ -398,9 +437,10 @@ pub fn resolve(c: &Cluster, client: &Client, name: &str) -> Option<String> {
 
 /// Whether ICMP echo to `ip` gets an answer: pods and nodes do; cluster IPs are virtual
 /// (iptables rewrites only the service's TCP/UDP ports), so they never do.
-pub fn answers_ping(c: &Cluster, client: &Client, ip: &str) -> bool {
-    if node_ips(c).iter().any(|(_, nip)| nip == ip) {
+pub fn answers_ping(c: &mut Cluster, client: &Client, ip: &str) -> bool {
+    let routes = routes(c);
+    if routes.nodes.iter().any(|(_, nip)| nip == ip) {
         return true;
     }
-    pod_at(c, ip).is_some() && *client != Client::Outside
+    routes.pods.contains_key(ip) && *client != Client::Outside
 }

@@ -45,6 +45,8 @@ enum Write {
 pub struct Store {
     objects: BTreeMap<Key, Object>,
     resource_version: u64,
+    /// Bumped by every change, removals included: caches built from the store key on it.
+    revision: u64,
 }
 
 impl Store {
@@ -118,12 +120,22 @@ impl Store {
             }
         }
         self.objects.insert(key, object);
+        self.revision += 1;
         true
+    }
+
+    /// A number that changes whenever any object is written or removed.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Removes an object outright (after its finalizers are gone).
     pub fn remove(&mut self, key: &Key) -> Option<Object> {
-        self.objects.remove(key)
+        let removed = self.objects.remove(key);
+        if removed.is_some() {
+            self.revision += 1;
+        }
+        removed
     }
 
     pub fn len(&self) -> usize {

@@ -108,11 +108,9 @@ impl Table {
 /// The SVC/SVL chain body: affinity checks, then each endpoint with its probability.
 fn dispatch_rules(t: &mut Table, chain: &str, sp: &ServicePort, eps: &[&ProxyEndpoint]) {
     let spn = sp.spn();
-    let proto = sp.protocol_lower();
-    let sep = |e: &ProxyEndpoint| chain_name("KUBE-SEP-", &format!("{spn}{proto}{}", e.addr()));
     if let Some(seconds) = sp.affinity_seconds {
         for e in eps {
-            let s = sep(e);
+            let s = &e.sep;
             t.rule(chain, format!(
                 "{} -m recent --rcheck --seconds {seconds} --reap --name {s} --mask 255.255.255.255 --rsource -j {s}",
                 comment(&format!("{spn} -> {}", e.addr()))
@@ -134,7 +132,7 @@ fn dispatch_rules(t: &mut Table, chain: &str, sp: &ServicePort, eps: &[&ProxyEnd
             format!(
                 "{}{statistic} -j {}",
                 comment(&format!("{spn} -> {}", e.addr())),
-                sep(e)
+                e.sep
             ),
         );
     }
@@ -273,10 +271,7 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
     for sp in service_ports(c) {
         let spn = sp.spn();
         let proto = sp.protocol_lower();
-        let base = format!("{spn}{proto}");
-        let svc = chain_name("KUBE-SVC-", &base);
-        let svl = chain_name("KUBE-SVL-", &base);
-        let ext = chain_name("KUBE-EXT-", &base);
+        let (svc, svl, ext) = (&sp.svc_chain, &sp.svl_chain, &sp.ext_chain);
         let usable = sp.usable();
         let local: Vec<&ProxyEndpoint> = usable
             .iter()
@@ -345,7 +340,7 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
         }
         // The service chain: masquerade traffic from outside the pod network, then spread.
         nat.rule(
-            &svc,
+            svc,
             format!(
                 "! -s {cluster_cidr} -d {}/32 -p {proto} {} {} -j KUBE-MARK-MASQ",
                 sp.cluster_ip,
@@ -353,18 +348,18 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
                 dport(sp.port)
             ),
         );
-        dispatch_rules(&mut nat, &svc, &sp, &usable);
+        dispatch_rules(&mut nat, svc, &sp, &usable);
         if sp.is_external() {
             if sp.external_local {
                 nat.rule(
-                    &ext,
+                    ext,
                     format!(
                         "-s {cluster_cidr} {} -j {svc}",
                         comment(&format!("pod traffic for {spn} external destinations"))
                     ),
                 );
                 nat.rule(
-                    &ext,
+                    ext,
                     format!(
                         "{} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ",
                         comment(&format!(
@@ -373,7 +368,7 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
                     ),
                 );
                 nat.rule(
-                    &ext,
+                    ext,
                     format!(
                         "{} -m addrtype --src-type LOCAL -j {svc}",
                         comment(&format!(
@@ -381,7 +376,7 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
                         ))
                     ),
                 );
-                nat.rule(&ext, format!("-j {svl}"));
+                nat.rule(ext, format!("-j {svl}"));
                 if local.is_empty() && sp.node_port != 0 {
                     filter.rule(
                         "KUBE-EXTERNAL-SERVICES",
@@ -394,7 +389,7 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
                 }
             } else {
                 nat.rule(
-                    &ext,
+                    ext,
                     format!(
                         "{} -j KUBE-MARK-MASQ",
                         comment(&format!(
@@ -402,18 +397,18 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
                         ))
                     ),
                 );
-                nat.rule(&ext, format!("-j {svc}"));
+                nat.rule(ext, format!("-j {svc}"));
             }
         }
         if sp.external_local || sp.internal_local {
-            nat.chain(&svl);
-            dispatch_rules(&mut nat, &svl, &sp, &local);
+            nat.chain(svl);
+            dispatch_rules(&mut nat, svl, &sp, &local);
         }
         // One chain per endpoint: hairpin masquerade, then DNAT.
         for e in &usable {
-            let sep = chain_name("KUBE-SEP-", &format!("{base}{}", e.addr()));
+            let sep = &e.sep;
             nat.rule(
-                &sep,
+                sep,
                 format!("-s {}/32 {} -j KUBE-MARK-MASQ", e.ip, comment(&spn)),
             );
             let recent = if sp.affinity_seconds.is_some() {
@@ -422,7 +417,7 @@ pub fn save(c: &Cluster, node: &str, nat_only: bool) -> String {
                 String::new()
             };
             nat.rule(
-                &sep,
+                sep,
                 format!(
                     "-p {proto} {}{recent} -m {proto} -j DNAT --to-destination {}",
                     comment(&spn),

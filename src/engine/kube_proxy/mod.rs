@@ -11,12 +11,15 @@ use crate::engine::api::core::Service;
 use crate::engine::cluster::Cluster;
 use crate::engine::controllers::endpointslice::SERVICE_NAME_LABEL;
 use crate::engine::manifest::Object;
+use iptables::chain_name;
 
 /// One endpoint of a service port as kube-proxy sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProxyEndpoint {
     pub ip: String,
     pub port: i32,
+    /// This endpoint's `KUBE-SEP-` chain.
+    pub sep: String,
     pub node: Option<String>,
     pub ready: bool,
     pub serving: bool,
@@ -50,6 +53,10 @@ pub struct ServicePort {
     pub affinity_seconds: Option<i32>,
     /// The endpoints, ordered by `ip:port` text.
     pub endpoints: Vec<ProxyEndpoint>,
+    /// This port's `KUBE-SVC-`, `KUBE-SVL-` and `KUBE-EXT-` chains.
+    pub svc_chain: String,
+    pub svl_chain: String,
+    pub ext_chain: String,
 }
 
 impl ServicePort {
@@ -158,6 +165,7 @@ fn port_of(
                 let ep = ProxyEndpoint {
                     ip: ip.clone(),
                     port,
+                    sep: String::new(),
                     node: e.node_name.clone(),
                     ready: e.conditions.ready.unwrap_or(true),
                     serving: e
@@ -173,6 +181,18 @@ fn port_of(
         }
     }
     endpoints.sort_by_key(ProxyEndpoint::addr);
+    let spn = if p.name.is_empty() {
+        format!("{}/{}", svc.metadata.namespace, svc.metadata.name)
+    } else {
+        format!(
+            "{}/{}:{}",
+            svc.metadata.namespace, svc.metadata.name, p.name
+        )
+    };
+    let base = format!("{spn}{}", protocol.to_lowercase());
+    for e in &mut endpoints {
+        e.sep = chain_name("KUBE-SEP-", &format!("{base}{}", e.addr()));
+    }
     let lb = svc
         .status
         .iter()
@@ -201,5 +221,8 @@ fn port_of(
                 .unwrap_or(10800)
         }),
         endpoints,
+        svc_chain: chain_name("KUBE-SVC-", &base),
+        svl_chain: chain_name("KUBE-SVL-", &base),
+        ext_chain: chain_name("KUBE-EXT-", &base),
     }
 }
