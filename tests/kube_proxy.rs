@@ -187,3 +187,83 @@ fn rule_6_1_local_policy_uses_local_endpoints_only() {
     assert!(without.contains("\"default/local has no local endpoints\" -m addrtype --dst-type LOCAL -m tcp --dport 30111 -j DROP"), "{without}");
     assert!(with_endpoint.contains("\"pod traffic for default/local external destinations\""));
 }
+
+/// The same example in ipvs mode (RULES.md §6.2).
+#[test]
+fn rule_6_2_ipvsadm_lists_virtual_and_real_servers() {
+    let ipvs = format!(
+        "{EXAMPLE}---\napiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\nipvs: {{scheduler: rr}}\n"
+    )
+    .replace(
+        "spec: {clusterIP: 10.96.45.10, ports:",
+        "spec: {clusterIP: 10.96.45.10, sessionAffinity: ClientIP, ports:",
+    );
+    let out = session(&ipvs, &["kubectl debug node/kind-worker2 -- ipvsadm -Ln"]);
+    let table = out.split_once('\n').unwrap().1;
+    // Only the example's services: the cluster's own ones are left out here.
+    let mine: String = table
+        .lines()
+        .scan(false, |keep, l| {
+            if !l.starts_with("  ->") {
+                *keep = l.contains("10.96.45.10:")
+                    || l.contains("10.96.200.20:")
+                    || l.contains(":30080")
+                    || !l.starts_with("TCP") && !l.starts_with("UDP");
+            }
+            Some((*keep).then(|| format!("{l}\n")))
+        })
+        .flatten()
+        .collect();
+    assert_eq!(
+        mine,
+        r#"IP Virtual Server version 1.2.1 (size=4096)
+Prot LocalAddress:Port Scheduler Flags
+  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+TCP  10.96.45.10:80 rr persistent 10800
+  -> 10.244.1.5:8080              Masq    1      0          0
+  -> 10.244.2.7:8080              Masq    1      0          0
+TCP  10.96.200.20:80 rr
+  -> 10.244.1.6:8080              Masq    1      0          0
+TCP  172.18.0.3:30080 rr
+  -> 10.244.1.6:8080              Masq    1      0          0
+"#
+    );
+    let iptables = session(&ipvs, &["kubectl debug node/kind-worker -- iptables-save"]);
+    assert!(
+        iptables.contains("kube-proxy runs in ipvs mode here"),
+        "{iptables}"
+    );
+}
+
+#[test]
+fn rule_6_2_ipvs_round_robin_dispatch() {
+    let manifest = format!(
+        "{}---\napiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\n",
+        kubeplay::SEED_EXAMPLE
+    );
+    let out = session(
+        &manifest,
+        &[
+            "curl 172.18.0.2:30080",
+            "curl 172.18.0.2:30080",
+            "curl 172.18.0.2:30080",
+            "curl 172.18.0.2:30080",
+            "curl -v 172.18.0.2:30080",
+        ],
+    );
+    let hosts: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("Hostname: "))
+        .collect();
+    assert_eq!(hosts.len(), 5);
+    assert_eq!(
+        hosts[0], hosts[3],
+        "round robin over three pods comes back to the first"
+    );
+    assert_ne!(hosts[0], hosts[1]);
+    assert_ne!(hosts[1], hosts[2]);
+    assert!(
+        out.contains("ipvs virtual server 172.18.0.2:30080 (rr) -> real server "),
+        "{out}"
+    );
+}

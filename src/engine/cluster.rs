@@ -65,6 +65,8 @@ pub struct Cluster {
     /// `sessionAffinity: ClientIP` memory, as the `recent` match keeps it: (service chain,
     /// client address) → (endpoint, valid until).
     pub affinity: BTreeMap<(String, String), (String, u64)>,
+    /// ipvs round-robin position per virtual server (`ip:port`).
+    pub ipvs_next: BTreeMap<String, usize>,
     /// Dispatch's view of the cluster, rebuilt when the store changes.
     pub(crate) routes: Option<std::sync::Arc<super::dispatch::Routes>>,
     pub settings: Settings,
@@ -78,6 +80,8 @@ pub struct Settings {
     pub dns_domain: String,
     /// kube-proxy's mode (`iptables`, `ipvs`, `nftables`, historical `userspace`).
     pub proxy_mode: String,
+    /// `ipvs.scheduler` of the KubeProxyConfiguration (default `rr`).
+    pub ipvs_scheduler: String,
 }
 
 impl Default for Settings {
@@ -87,6 +91,7 @@ impl Default for Settings {
             pod_subnet: "10.244.0.0/16".into(),
             dns_domain: "cluster.local".into(),
             proxy_mode: "iptables".into(),
+            ipvs_scheduler: "rr".into(),
         }
     }
 }
@@ -106,6 +111,7 @@ impl Cluster {
             template_hashes: BTreeMap::new(),
             container_env: BTreeMap::new(),
             affinity: BTreeMap::new(),
+            ipvs_next: BTreeMap::new(),
             routes: None,
             settings: Settings::default(),
         }
@@ -120,6 +126,14 @@ impl Cluster {
             if let Object::KubeProxyConfiguration(cfg) = &p.object {
                 if !cfg.mode.is_empty() {
                     self.settings.proxy_mode = cfg.mode.clone();
+                }
+                if let Some(scheduler) = cfg
+                    .ipvs
+                    .as_ref()
+                    .map(|i| i.scheduler.clone())
+                    .filter(|s| !s.is_empty())
+                {
+                    self.settings.ipvs_scheduler = scheduler;
                 }
             }
             if let Object::ClusterConfiguration(cfg) = &p.object {

@@ -160,10 +160,27 @@ fn choose(
     }
     let n = eps.len();
     let mut chosen = eps[n - 1];
-    for (i, e) in eps.iter().enumerate().take(n - 1) {
-        if c.rng.below((n - i) as u64) == 0 {
-            chosen = e;
-            break;
+    if c.settings.proxy_mode == "ipvs" {
+        // ipvs picks by its scheduler. Without conntrack every connection has closed by
+        // the next one, so the least-connection family always sees all-zero counts.
+        let index = match c.settings.ipvs_scheduler.as_str() {
+            "sh" => fnv(client_ip) as usize % n,
+            "dh" => fnv(&sp.cluster_ip) as usize % n,
+            "lc" | "wlc" | "sed" | "nq" | "lblc" | "lblcr" => 0,
+            _ => {
+                let next = c.ipvs_next.entry(chain.to_string()).or_insert(0);
+                let i = *next % n;
+                *next = i + 1;
+                i
+            }
+        };
+        chosen = eps[index];
+    } else {
+        for (i, e) in eps.iter().enumerate().take(n - 1) {
+            if c.rng.below((n - i) as u64) == 0 {
+                chosen = e;
+                break;
+            }
         }
     }
     if let Some(seconds) = sp.affinity_seconds {
@@ -277,8 +294,14 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             };
         }
         let e = choose(c, sp, &chain, &eps, &client_ip);
-        let sep = e.sep.clone();
-        hops.push(format!("{node}: {chain} picks {sep} (1 of {})", eps.len()));
+        hops.extend(picked(
+            c,
+            node,
+            &chain,
+            &format!("{ip}:{port}"),
+            &e,
+            eps.len(),
+        ));
         let hairpin = e.ip == client_ip;
         let node_ip = nodes
             .iter()
@@ -287,13 +310,12 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             .unwrap_or_default();
         let source = if hairpin {
             hops.push(format!(
-                "{node}: {sep} hairpin: the pod reaches itself, source masqueraded to {node_ip}"
+                "{node}: hairpin: the pod reaches itself, source masqueraded to {node_ip}"
             ));
             node_ip
         } else {
             client_ip.clone()
         };
-        hops.push(format!("{node}: {sep} DNAT {ip}:{port} -> {}", e.addr()));
         let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
         return Trace { hops, outcome };
     }
@@ -383,9 +405,14 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             (sp.svc_chain.clone(), usable, node_ip)
         };
         let e = choose(c, sp, &chain, &eps, &client_ip);
-        let sep = e.sep.clone();
-        hops.push(format!("{node}: {chain} picks {sep} (1 of {})", eps.len()));
-        hops.push(format!("{node}: {sep} DNAT {ip}:{port} -> {}", e.addr()));
+        hops.extend(picked(
+            c,
+            &node,
+            &chain,
+            &format!("{ip}:{port}"),
+            &e,
+            eps.len(),
+        ));
         let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
         return Trace { hops, outcome };
     }
@@ -443,4 +470,34 @@ pub fn answers_ping(c: &mut Cluster, client: &Client, ip: &str) -> bool {
         return true;
     }
     routes.pods.contains_key(ip) && *client != Client::Outside
+}
+
+/// A small stable hash for the ipvs source/destination hashing schedulers.
+fn fnv(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The hop that says which endpoint the node's proxy picked, in the mode's own terms.
+fn picked(
+    c: &Cluster,
+    node: &str,
+    chain: &str,
+    vip: &str,
+    e: &ProxyEndpoint,
+    of: usize,
+) -> Vec<String> {
+    if c.settings.proxy_mode == "ipvs" {
+        vec![format!(
+            "{node}: ipvs virtual server {vip} ({}) -> real server {} (Masq, 1 of {of})",
+            c.settings.ipvs_scheduler,
+            e.addr()
+        )]
+    } else {
+        vec![
+            format!("{node}: {chain} picks {} (1 of {of})", e.sep),
+            format!("{node}: {} DNAT {vip} -> {}", e.sep, e.addr()),
+        ]
+    }
 }

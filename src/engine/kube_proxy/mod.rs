@@ -4,6 +4,7 @@
 //! dispatch will walk, so rules and routing cannot disagree.
 
 pub mod iptables;
+pub mod ipvs;
 
 use std::collections::BTreeMap;
 

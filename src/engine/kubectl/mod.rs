@@ -31,11 +31,11 @@ Kinds: nodes (no), namespaces (ns), pods (po), deployments (deploy), replicasets
 statefulsets (sts), daemonsets (ds), services (svc), persistentvolumeclaims (pvc),
 configmaps (cm), events (ev), and every kind kubeplay reads.
 Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
-  kubectl debug node/NODE -- iptables-save [-t nat]
+  kubectl debug node/NODE -- iptables-save [-t nat] | ipvsadm -Ln   (ipvs mode)
   kubectl exec POD [-c CONTAINER] -- env|printenv [NAME...]|hostname
   kubectl exec POD -- curl [-v] [-H 'Host: NAME'] URL | ping [-c N] HOST
   curl [-v] [-H 'Host: NAME'] URL   (from a client outside the cluster: node IPs, LB IPs)
-Not simulated yet: nslookup/dig, ipvsadm, files inside containers.";
+Not simulated yet: nslookup/dig, files inside containers.";
 
 /// Splits a command line like a POSIX shell would for simple cases: whitespace separates
 /// words; single and double quotes group.
@@ -170,7 +170,14 @@ fn debug(c: &Cluster, args: &[&str]) -> String {
             _ => "Usage: iptables-save [-t nat|filter]".into(),
         },
         ["iptables-save", ..] => format!(
-            "kube-proxy runs in {mode} mode here; its iptables rules are not simulated yet"
+            "kube-proxy runs in {mode} mode here; the iptables and ipset rules it keeps for masquerading are not simulated (ipvsadm -Ln shows its table)"
+        ),
+        ["ipvsadm", flags @ ..] if mode == "ipvs" => match flags {
+            ["-Ln"] | ["-L", "-n"] | ["-ln"] => super::kube_proxy::ipvs::list(c, node).trim_end().to_string(),
+            _ => "kubeplay simulates ipvsadm -Ln".into(),
+        },
+        ["ipvsadm", ..] => format!(
+            "Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?\n(kube-proxy runs in {mode} mode here)"
         ),
         [] => "error: give the command to run on the node after --, e.g. kubectl debug node/kind-worker -- iptables-save".into(),
         [cmd, ..] => format!("{cmd}: not simulated yet on nodes in this version of kubeplay (iptables-save is)"),
