@@ -254,17 +254,18 @@ fn rule_5_3_headless_and_selectorless_services() {
             "kubectl get endpointslices -l service.kubernetes.io/headless -o name",
         ],
         expect![[r#"
-        $ kubectl get endpointslices,endpoints
-        Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
-        NAME                                      ADDRESSTYPE   PORTS     ENDPOINTS   AGE
-        endpointslice.discovery.k8s.io/db-svcmp   IPv4          <unset>   <unset>     5s
+            $ kubectl get endpointslices,endpoints
+            Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
+            NAME                                             ADDRESSTYPE   PORTS     ENDPOINTS    AGE
+            endpointslice.discovery.k8s.io/db-svcmp          IPv4          <unset>   <unset>      5s
+            endpointslice.discovery.k8s.io/legacy-mirror-0   IPv4          9376      192.0.2.42   5s
 
-        NAME               ENDPOINTS         AGE
-        endpoints/db       <none>            5s
-        endpoints/legacy   192.0.2.42:9376   5s
-        $ kubectl get endpointslices -l service.kubernetes.io/headless -o name
-        endpointslice.discovery.k8s.io/db-svcmp
-    "#]],
+            NAME               ENDPOINTS         AGE
+            endpoints/db       <none>            5s
+            endpoints/legacy   192.0.2.42:9376   5s
+            $ kubectl get endpointslices -l service.kubernetes.io/headless -o name
+            endpointslice.discovery.k8s.io/db-svcmp
+        "#]],
     );
 }
 

@@ -4,7 +4,8 @@
 //! have an IP and have not finished, with ports resolved per pod (a named `targetPort`
 //! must match a container port's name and protocol), conditions ready/serving/terminating,
 //! at most 100 endpoints a slice, upstream's labels and owner. Services without a
-//! selector keep whatever slices and Endpoints the input gave them.
+//! selector keep whatever slices and Endpoints the input gave them; Endpoints given for
+//! such a Service are mirrored into slices (the mirroring controller).
 
 use std::collections::BTreeMap;
 
@@ -360,6 +361,103 @@ pub fn reconcile_endpoints(c: &mut Cluster) -> bool {
             })
         })
         .map(Key::of)
+        .collect();
+    for key in stale {
+        changed |= c.delete(&key);
+    }
+    changed
+}
+
+/// The EndpointSlice mirroring controller (kubernetes: pkg/controller/endpointslicemirroring):
+/// a Service without a selector whose Endpoints the input supplies gets EndpointSlices
+/// mirroring them, so kube-proxy (which reads only slices) routes to those addresses.
+pub fn reconcile_mirroring(c: &mut Cluster) -> bool {
+    const MIRRORED_BY: &str = "endpointslicemirroring-controller.k8s.io";
+    let mut changed = false;
+    let all = services(c);
+    let mut wanted: Vec<Key> = Vec::new();
+    for svc in all
+        .iter()
+        .filter(|s| s.spec.selector.is_none() && s.spec.r#type.as_deref() != Some("ExternalName"))
+    {
+        let ns = &svc.metadata.namespace;
+        let Some(Object::Endpoints(ep)) = c
+            .store
+            .get(&Key::new("Endpoints", ns, &svc.metadata.name))
+            .cloned()
+        else {
+            continue;
+        };
+        if ep.metadata.labels.contains_key(ENDPOINTS_MANAGED_BY_LABEL) {
+            continue;
+        }
+        for (i, subset) in ep.subsets.iter().enumerate() {
+            let ports: Vec<EndpointSlicePort> = subset
+                .ports
+                .iter()
+                .map(|p| EndpointSlicePort {
+                    name: Some(p.name.clone()),
+                    protocol: Some(if p.protocol.is_empty() {
+                        "TCP".into()
+                    } else {
+                        p.protocol.clone()
+                    }),
+                    port: Some(p.port),
+                    app_protocol: p.app_protocol.clone(),
+                })
+                .collect();
+            let endpoint = |a: &EndpointAddress, ready: bool| Endpoint {
+                addresses: vec![a.ip.clone()],
+                conditions: EndpointConditions {
+                    ready: Some(ready),
+                    serving: Some(ready),
+                    terminating: Some(false),
+                },
+                hostname: Some(a.hostname.clone()).filter(|h| !h.is_empty()),
+                node_name: a.node_name.clone(),
+                target_ref: a.target_ref.clone(),
+                ..Endpoint::default()
+            };
+            let endpoints: Vec<Endpoint> = subset
+                .addresses
+                .iter()
+                .map(|a| endpoint(a, true))
+                .chain(
+                    subset
+                        .not_ready_addresses
+                        .iter()
+                        .map(|a| endpoint(a, false)),
+                )
+                .collect();
+            // Stable names: one slice per subset, `<service>-mirror-<n>`.
+            let name = format!("{}-mirror-{i}", svc.metadata.name);
+            let key = Key::new("EndpointSlice", ns, &name);
+            let mut slice = match c.store.get(&key) {
+                Some(Object::EndpointSlice(s)) => (**s).clone(),
+                _ => EndpointSlice::default(),
+            };
+            slice.api_version = "discovery.k8s.io/v1".into();
+            slice.kind = "EndpointSlice".into();
+            slice.metadata.name = name;
+            slice.metadata.namespace = ns.clone();
+            let mut labels = svc.metadata.labels.clone();
+            labels.insert(SERVICE_NAME_LABEL.into(), svc.metadata.name.clone());
+            labels.insert(MANAGED_BY_LABEL.into(), MIRRORED_BY.into());
+            slice.metadata.labels = labels;
+            slice.metadata.owner_references = vec![service_ref(svc)];
+            slice.address_type = "IPv4".into();
+            slice.ports = ports;
+            slice.endpoints = endpoints;
+            wanted.push(key);
+            changed |= c.put(Object::EndpointSlice(Box::new(slice)));
+        }
+    }
+    let stale: Vec<Key> = c
+        .store
+        .list("EndpointSlice", None)
+        .filter(|o| o.meta().labels.get(MANAGED_BY_LABEL).map(String::as_str) == Some(MIRRORED_BY))
+        .map(Key::of)
+        .filter(|k| !wanted.contains(k))
         .collect();
     for key in stale {
         changed |= c.delete(&key);

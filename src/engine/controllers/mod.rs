@@ -36,6 +36,10 @@ pub static ALL: &[(&str, Controller)] = &[
     ("kubelet", kubelet::reconcile),
     ("endpointslice-controller", endpointslice::reconcile),
     ("endpoint-controller", endpointslice::reconcile_endpoints),
+    (
+        "endpointslicemirroring-controller",
+        endpointslice::reconcile_mirroring,
+    ),
     ("service-controller", servicelb::reconcile),
     ("garbage-collector", garbagecollector::reconcile),
 ];
