@@ -8,6 +8,9 @@
 //! `cargo run --release --example bench -- dispatch [REQUESTS]` — requests per second
 //! through a 100-Service, 1,000-pod cluster (default 10,000 requests).
 //!
+//! `cargo run --release --example bench -- rules [SERVICES...]` — time to regenerate the
+//! iptables rules after one endpoint changes, for 1k and 10k services.
+//!
 //! `cargo run --release --example bench -- cluster [OBJECTS...]` — apply + reconcile time
 //! and peak memory for simulated clusters of 1k, 10k and 100k objects (each size in its own
 //! process, so the peak is that size's).
@@ -156,12 +159,84 @@ fn dispatch(requests: usize) {
     );
 }
 
+/// Regenerates kube-proxy's iptables rules for clusters of `services` selector-less
+/// Services with two endpoints each, before and after one endpoint changes.
+fn rules(sizes: &[usize]) {
+    println!(
+        "{:>9} {:>12} {:>16} {:>14}",
+        "services", "rules lines", "first save ms", "after change ms"
+    );
+    for &n in sizes {
+        let docs: Vec<String> = (0..n)
+            .flat_map(|i| {
+                [
+                    format!("apiVersion: v1\nkind: Service\nmetadata: {{name: svc-{i}}}\nspec: {{ports: [{{name: http, port: 80}}]}}\n"),
+                    format!("apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {{name: svc-{i}-a, labels: {{kubernetes.io/service-name: svc-{i}}}}}\naddressType: IPv4\nports: [{{name: http, port: 8080}}]\nendpoints: [{{addresses: [10.{}.{}.1], conditions: {{ready: true}}}}, {{addresses: [10.{}.{}.2], conditions: {{ready: true}}}}]\n", 100 + i / 65536, (i / 256) % 256, 100 + i / 65536, (i / 256) % 256),
+                ]
+            })
+            .collect();
+        let objects: Vec<_> = docs
+            .chunks(5_000)
+            .flat_map(|chunk| {
+                parse(&[SourceFile {
+                    name: "rules.yaml".into(),
+                    text: chunk.join("---\n"),
+                }])
+                .objects
+            })
+            .collect();
+        // Bigger than the default range: a /12 holds 1M addresses.
+        let mut c = kubeplay::engine::cluster::Cluster::new(1);
+        c.bootstrap(&objects);
+        kubeplay::engine::kubectl::apply(&mut c, &objects);
+        c.reconcile().expect("settles");
+        let t = Instant::now();
+        let first = kubeplay::engine::kube_proxy::iptables::save(&c, "kind-worker", true);
+        let first_ms = t.elapsed().as_secs_f64() * 1000.0;
+        // One endpoint changes: the second address of the first service moves.
+        let slice = c
+            .store
+            .get(&kubeplay::engine::store::Key::new(
+                "EndpointSlice",
+                "default",
+                "svc-0-a",
+            ))
+            .cloned()
+            .expect("slice");
+        let mut slice = match slice {
+            kubeplay::engine::manifest::Object::EndpointSlice(s) => s,
+            _ => unreachable!(),
+        };
+        slice.endpoints[1].addresses = vec!["10.250.0.9".into()];
+        c.put(kubeplay::engine::manifest::Object::EndpointSlice(slice));
+        let t = Instant::now();
+        let second = kubeplay::engine::kube_proxy::iptables::save(&c, "kind-worker", true);
+        let change_ms = t.elapsed().as_secs_f64() * 1000.0;
+        assert_ne!(first, second);
+        println!(
+            "{:>9} {:>12} {:>16.1} {:>14.1}",
+            n,
+            second.lines().count(),
+            first_ms,
+            change_ms
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     match args.first().map(String::as_str) {
         Some("cluster-one") => return cluster_one(numbers[0]),
         Some("dispatch") => return dispatch(numbers.first().copied().unwrap_or(10_000)),
+        Some("rules") => {
+            let sizes = if numbers.is_empty() {
+                vec![1_000, 10_000]
+            } else {
+                numbers
+            };
+            return rules(&sizes);
+        }
         Some("cluster") => {
             let sizes = if numbers.is_empty() {
                 vec![1_000, 10_000, 100_000]
