@@ -267,3 +267,47 @@ fn rule_6_2_ipvs_round_robin_dispatch() {
         "{out}"
     );
 }
+
+/// userspace mode, as the seed deck teaches it (RULES.md §6.3).
+#[test]
+fn rule_6_3_userspace_redirects_to_kube_proxy_which_round_robins() {
+    let manifest = format!(
+        "{}---\napiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: userspace\n",
+        kubeplay::SEED_EXAMPLE
+    );
+    let out = session(
+        &manifest,
+        &[
+            "kubectl debug node/kind-worker -- iptables-save",
+            "curl 172.18.0.3:30080",
+            "curl 172.18.0.3:30080",
+            "curl 172.18.0.3:30080",
+            "curl 172.18.0.3:30080",
+            "curl -v 172.18.0.3:30080",
+        ],
+    );
+    assert!(out.contains("removed in Kubernetes 1.26"), "{out}");
+    let redirect = out
+        .lines()
+        .find(|l| l.starts_with("-A KUBE-NODEPORT-CONTAINER -p tcp -m comment --comment \"default/httpd-deployment:\" -m tcp --dport 30080 -j REDIRECT --to-ports "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let proxy_port = redirect.rsplit(' ').next().unwrap();
+    assert!(out.contains(&format!("-A KUBE-NODEPORT-HOST -p tcp -m comment --comment \"default/httpd-deployment:\" -m tcp --dport 30080 -j DNAT --to-destination 172.18.0.2:{proxy_port}")));
+    let hosts: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("Hostname: "))
+        .collect();
+    assert_eq!(hosts[0], hosts[3], "round robin over three pods");
+    assert_ne!(hosts[0], hosts[1]);
+    // kube-proxy relays: the pod sees the node, never the client.
+    assert!(
+        out.lines()
+            .filter(|l| l.starts_with("RemoteAddr: "))
+            .all(|l| l.starts_with("RemoteAddr: 172.18.0.3:")),
+        "{out}"
+    );
+    assert!(
+        out.contains("kube-proxy relays the connection: round robin picks"),
+        "{out}"
+    );
+}

@@ -160,7 +160,12 @@ fn choose(
     }
     let n = eps.len();
     let mut chosen = eps[n - 1];
-    if c.settings.proxy_mode == "ipvs" {
+    if c.settings.proxy_mode == "userspace" {
+        // kube-proxy's own round robin (roundrobin.go), per service port.
+        let next = c.ipvs_next.entry(chain.to_string()).or_insert(0);
+        chosen = eps[*next % n];
+        *next = (*next % n) + 1;
+    } else if c.settings.proxy_mode == "ipvs" {
         // ipvs picks by its scheduler. Without conntrack every connection has closed by
         // the next one, so the least-connection family always sees all-zero counts.
         let index = match c.settings.ipvs_scheduler.as_str() {
@@ -260,9 +265,11 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
         };
         let spn = sp.spn();
         let usable = sp.usable();
-        hops.push(format!(
-            "{node}: KUBE-SERVICES matches \"{spn} cluster IP\""
-        ));
+        if iptables_mode(c) {
+            hops.push(format!(
+                "{node}: KUBE-SERVICES matches \"{spn} cluster IP\""
+            ));
+        }
         if usable.is_empty() {
             hops.push(format!(
                 "{node}: filter KUBE-SERVICES: \"{spn} has no endpoints\" -j REJECT"
@@ -316,6 +323,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
         } else {
             client_ip.clone()
         };
+        let source = relay_source(c, node, source);
         let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
         return Trace { hops, outcome };
     }
@@ -368,7 +376,9 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
     if let Some((node, sp, matched)) = target_node {
         let spn = sp.spn();
         let usable = sp.usable();
-        hops.push(format!("{node}: {matched} -> {}", sp.ext_chain));
+        if iptables_mode(c) {
+            hops.push(format!("{node}: {matched} -> {}", sp.ext_chain));
+        }
         if usable.is_empty() {
             hops.push(format!(
                 "{node}: filter KUBE-EXTERNAL-SERVICES: \"{spn} has no endpoints\" -j REJECT"
@@ -401,7 +411,9 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             ));
             (sp.svl_chain.clone(), local, client_ip.clone())
         } else {
-            hops.push(format!("{node}: KUBE-MARK-MASQ: the source becomes {node_ip} (externalTrafficPolicy Cluster)"));
+            if iptables_mode(c) {
+                hops.push(format!("{node}: KUBE-MARK-MASQ: the source becomes {node_ip} (externalTrafficPolicy Cluster)"));
+            }
             (sp.svc_chain.clone(), usable, node_ip)
         };
         let e = choose(c, sp, &chain, &eps, &client_ip);
@@ -413,6 +425,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             &e,
             eps.len(),
         ));
+        let source = relay_source(c, &node, source);
         let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
         return Trace { hops, outcome };
     }
@@ -488,7 +501,25 @@ fn picked(
     e: &ProxyEndpoint,
     of: usize,
 ) -> Vec<String> {
-    if c.settings.proxy_mode == "ipvs" {
+    if c.settings.proxy_mode == "userspace" {
+        let node_ip = c
+            .routes
+            .as_ref()
+            .and_then(|r| {
+                r.nodes
+                    .iter()
+                    .find(|(n, _)| n == node)
+                    .map(|(_, ip)| ip.clone())
+            })
+            .unwrap_or_default();
+        vec![
+            format!("{node}: KUBE-PORTALS-CONTAINER / KUBE-NODEPORT-CONTAINER redirect {vip} to kube-proxy's own port (userspace mode, removed in 1.26)"),
+            format!(
+                "{node}: kube-proxy relays the connection: round robin picks {} (1 of {of}), connecting from {node_ip}",
+                e.addr()
+            ),
+        ]
+    } else if c.settings.proxy_mode == "ipvs" {
         vec![format!(
             "{node}: ipvs virtual server {vip} ({}) -> real server {} (Masq, 1 of {of})",
             c.settings.ipvs_scheduler,
@@ -500,4 +531,26 @@ fn picked(
             format!("{node}: {} DNAT {vip} -> {}", e.sep, e.addr()),
         ]
     }
+}
+
+/// In userspace mode kube-proxy itself opens the connection to the backend, so the pod
+/// sees the node's address whoever the client was.
+fn relay_source(c: &Cluster, node: &str, source: String) -> String {
+    if c.settings.proxy_mode != "userspace" {
+        return source;
+    }
+    c.routes
+        .as_ref()
+        .and_then(|r| {
+            r.nodes
+                .iter()
+                .find(|(n, _)| n == node)
+                .map(|(_, ip)| ip.clone())
+        })
+        .unwrap_or(source)
+}
+
+/// Whether the node's rules are kube-proxy's iptables chains (the hops then name them).
+fn iptables_mode(c: &Cluster) -> bool {
+    c.settings.proxy_mode == "iptables"
 }

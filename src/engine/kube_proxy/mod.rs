@@ -5,6 +5,7 @@
 
 pub mod iptables;
 pub mod ipvs;
+pub mod userspace;
 
 use std::collections::BTreeMap;
 
@@ -68,6 +69,11 @@ impl ServicePort {
         } else {
             format!("{}/{}:{}", self.namespace, self.name, self.port_name)
         }
+    }
+
+    /// `namespace/name`.
+    pub fn namespace_name(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
     }
 
     pub fn protocol_lower(&self) -> String {

@@ -169,6 +169,13 @@ fn debug(c: &Cluster, args: &[&str]) -> String {
             ["-t", table] => format!("iptables-save: kubeplay shows the nat and filter tables, not {table}"),
             _ => "Usage: iptables-save [-t nat|filter]".into(),
         },
+        ["iptables-save", rest @ ..] if mode == "userspace" => match rest {
+            [] | ["-t", "nat"] => format!(
+                "# kube-proxy userspace mode (removed in Kubernetes 1.26), as the seed deck teaches it\n{}",
+                super::kube_proxy::userspace::save(c, node).trim_end()
+            ),
+            _ => "kubeplay shows the nat table in userspace mode".into(),
+        },
         ["iptables-save", ..] => format!(
             "kube-proxy runs in {mode} mode here; the iptables and ipset rules it keeps for masquerading are not simulated (ipvsadm -Ln shows its table)"
         ),
