@@ -76,6 +76,9 @@ pub enum FromWorker {
         id: u64,
         objects: Vec<ObjectSummary>,
         diagnostics: Vec<Diagnostic>,
+        /// Where the simulation differs from a real cluster, for this input.
+        #[serde(default)]
+        notes: Vec<String>,
     },
     /// The output of [`ToWorker::Command`], as the terminal prints it.
     Output { id: u64, text: String },
@@ -128,6 +131,7 @@ impl EngineService {
                         id,
                         objects: session.objects.iter().map(summary).collect(),
                         diagnostics: session.diagnostics.clone(),
+                        notes: session.notes(),
                     };
                     self.session = Some(session);
                     answer

@@ -21,6 +21,7 @@ fn apply_round_trip_through_the_real_serialization() {
         id,
         objects,
         diagnostics,
+        ..
     } = answer
     else {
         panic!("expected Applied, got {answer:?}")
@@ -85,4 +86,24 @@ fn commands_run_against_the_applied_cluster() {
         panic!("expected Output, got {answer:?}")
     };
     assert!(text.contains("httpd-deployment   3/3"), "{text}");
+}
+
+#[test]
+fn simulation_notes_name_what_is_simulated() {
+    let mut service = EngineService::default();
+    let manifest = "apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec: {type: LoadBalancer, ports: [{port: 80}]}\n---\napiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: userspace\n";
+    let answer = service.handle(ToWorker::Apply {
+        id: 1,
+        seed: 1,
+        files: vec![SourceFile {
+            name: "m.yaml".into(),
+            text: manifest.into(),
+        }],
+    });
+    let FromWorker::Applied { notes, .. } = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("simulated load balancer"));
+    assert!(notes[1].contains("removed this mode in 1.26"));
 }

@@ -33,6 +33,7 @@ fn to_worker_from_worker_round_trip_in_the_browser() {
             id,
             objects,
             diagnostics,
+            ..
         } => {
             assert_eq!(id, 42);
             assert_eq!(objects.len(), 2);

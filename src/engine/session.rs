@@ -57,6 +57,29 @@ impl Session {
         })
     }
 
+    /// Where this cluster is a simulation that differs from a real one, in words for the
+    /// person reading the manifests (the UI shows them next to the objects).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for o in self.cluster.store.list("Service", None) {
+            if let super::manifest::Object::Service(s) = o {
+                if s.spec.r#type.as_deref() == Some("LoadBalancer") {
+                    notes.push(format!(
+                        "Service {}/{} is a LoadBalancer: kubeplay has no cloud, so a simulated load balancer gives it an address from 172.18.255.200–250.",
+                        s.metadata.namespace, s.metadata.name
+                    ));
+                }
+            }
+        }
+        match self.cluster.settings.proxy_mode.as_str() {
+            "userspace" => notes.push("kube-proxy runs in userspace mode, as the seed deck teaches it; Kubernetes removed this mode in 1.26.".into()),
+            "ipvs" => notes.push("kube-proxy runs in ipvs mode (deprecated in Kubernetes 1.35); kubeplay shows its ipvsadm table, not the iptables/ipset rules ipvs mode also keeps.".into()),
+            "iptables" => {}
+            other => notes.push(format!("kube-proxy mode {other:?} is not simulated; requests are routed as in iptables mode.")),
+        }
+        notes
+    }
+
     /// True when the input had errors.
     pub fn has_errors(&self) -> bool {
         self.diagnostics

@@ -51,6 +51,14 @@ pub fn Results(
             <h2 class="kp-results__heading">
                 "Objects " <span class="kp-badge" data-testid="object-count">{move || objects().len()}</span>
             </h2>
+            {move || {
+                let notes = result.with(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default());
+                (!notes.is_empty()).then(|| view! {
+                    <ul class="kp-notes" data-testid="simulation-notes" aria-label="How this simulation differs from a real cluster">
+                        {notes.into_iter().map(|n| view! { <li class="kp-notes__item">{n}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
             <table class="kp-table" data-testid="objects">
                 <thead><tr><th>"KIND"</th><th>"NAMESPACE"</th><th>"NAME"</th><th>"LINE"</th></tr></thead>
                 <tbody>

@@ -31,6 +31,7 @@ pub enum WorkerStatus {
 pub struct EngineResult {
     pub objects: Vec<ObjectSummary>,
     pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
 }
 
 /// One terminal command and, once the worker answered, its output.
@@ -93,9 +94,9 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
             Ok(FromWorker::Ready { protocol, .. }) => set_status.set(WorkerStatus::Failed(format!(
                 "the engine worker speaks protocol {protocol}, this page {PROTOCOL_VERSION}: reload the page"
             ))),
-            Ok(FromWorker::Applied { id, objects, diagnostics }) => {
+            Ok(FromWorker::Applied { id, objects, diagnostics, notes }) => {
                 if id == latest_apply.get_value() {
-                    set_result.set(Some(EngineResult { objects, diagnostics }));
+                    set_result.set(Some(EngineResult { objects, diagnostics, notes }));
                     set_status.set(WorkerStatus::Ready);
                 }
             }

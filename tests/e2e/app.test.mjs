@@ -98,3 +98,21 @@ test('the terminal runs kubectl against the cluster built from the editor', asyn
   assert.equal(await page.getByTestId('terminal-entry').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('a LoadBalancer shows the simulated-cloud note, and curl from the terminal reaches a pod', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 1280, height: 900, colorScheme: 'dark' });
+  await page.waitForSelector('[data-testid=object-row]');
+  const editor = page.getByTestId('editor-input');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('type: NodePort', 'type: LoadBalancer'));
+  await page.waitForSelector('[data-testid=simulation-notes]');
+  assert.match(await page.getByTestId('simulation-notes').innerText(), /simulated load balancer/);
+  const input = page.getByTestId('terminal-input');
+  await input.fill('curl -v 172.18.255.200');
+  await input.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=terminal-output]')].at(-1)?.textContent.includes('Hostname: httpd-deployment-'));
+  const out = await page.getByTestId('terminal-output').last().innerText();
+  assert.match(out, /load balancer 172\.18\.255\.200:80 \(simulated cloud\) forwards to node/);
+  await page.screenshot({ path: `${ARTIFACTS}/loadbalancer-curl-1280-dark.png` });
+  assert.deepEqual(errors, []);
+});
