@@ -311,3 +311,29 @@ fn rule_6_3_userspace_redirects_to_kube_proxy_which_round_robins() {
         "{out}"
     );
 }
+
+#[test]
+fn rule_5_1_headless_services_get_no_cluster_ip_and_no_rules() {
+    let manifest = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  replicas: 2\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: postgres, ports: [{containerPort: 5432}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}\n";
+    let out = session(
+        manifest,
+        &[
+            "kubectl get svc db",
+            "kubectl get endpointslices -l kubernetes.io/service-name=db -o wide",
+            "kubectl debug node/kind-worker -- iptables-save",
+        ],
+    );
+    assert!(
+        out.contains("db     ClusterIP   None         <none>        5432/TCP"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("db-") && l.contains("5432") && l.contains("10.244.")),
+        "the slice lists both pods: {out}"
+    );
+    assert!(
+        !out.contains("default/db"),
+        "kube-proxy ignores headless services: {out}"
+    );
+}
