@@ -259,6 +259,36 @@ impl Cluster {
         self.store.list(kind, namespace).cloned().collect()
     }
 
+    /// Every node, cloned, in name order.
+    pub fn nodes(&self) -> Vec<Node> {
+        self.store
+            .list("Node", None)
+            .filter_map(|o| match o {
+                Object::Node(n) => Some((**n).clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Each node's name and InternalIP (nodes without one are left out), in name order.
+    pub fn node_ips(&self) -> Vec<(String, String)> {
+        self.store
+            .list("Node", None)
+            .filter_map(|o| match o {
+                Object::Node(n) => Some((n.metadata.name.clone(), internal_ip(n)?)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// One node's InternalIP.
+    pub fn node_ip(&self, name: &str) -> Option<String> {
+        match self.store.get(&Key::new("Node", "", name)) {
+            Some(Object::Node(n)) => internal_ip(n),
+            _ => None,
+        }
+    }
+
     /// The pod CIDR of each node, by name.
     pub fn node_pod_cidrs(&self) -> BTreeMap<String, String> {
         self.store
@@ -269,6 +299,16 @@ impl Cluster {
             })
             .collect()
     }
+}
+
+/// A node's `InternalIP` address.
+fn internal_ip(n: &Node) -> Option<String> {
+    n.status
+        .as_ref()?
+        .addresses
+        .iter()
+        .find(|a| a.r#type == "InternalIP")
+        .map(|a| a.address.clone())
 }
 
 /// A default node as the cluster creator registers it: a name and a provider ID. Its

@@ -110,32 +110,12 @@ fn routes(c: &mut Cluster) -> Arc<Routes> {
         .collect();
     let r = Arc::new(Routes {
         revision,
-        nodes: node_ips(c),
+        nodes: c.node_ips(),
         ports: service_ports(c),
         pods,
     });
     c.routes = Some(r.clone());
     r
-}
-
-fn node_ips(c: &Cluster) -> Vec<(String, String)> {
-    c.store
-        .list("Node", None)
-        .filter_map(|o| match o {
-            Object::Node(n) => {
-                let ip = n
-                    .status
-                    .as_ref()?
-                    .addresses
-                    .iter()
-                    .find(|a| a.r#type == "InternalIP")?
-                    .address
-                    .clone();
-                Some((n.metadata.name.clone(), ip))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// Picks an endpoint the way the node's rules do: ClientIP affinity first, then the

@@ -53,14 +53,7 @@ fn pinned_node(pod: &Pod) -> Option<String> {
 }
 
 pub fn reconcile(c: &mut Cluster) -> bool {
-    let nodes: Vec<Node> = c
-        .store
-        .list("Node", None)
-        .filter_map(|o| match o {
-            Object::Node(n) => Some((**n).clone()),
-            _ => None,
-        })
-        .collect();
+    let nodes: Vec<Node> = c.nodes();
     let mut changed = false;
     for key in c.store.keys("DaemonSet") {
         let Some(Object::DaemonSet(ds)) = c.store.get(&key).cloned() else {

@@ -213,7 +213,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         let starting = pod.status.as_ref().is_none_or(|s| s.pod_ip.is_empty());
         if starting {
             let ip = if pod.spec.host_network {
-                node_ip(c, &node)
+                c.node_ip(&node).unwrap_or_default()
             } else {
                 next_pod_ip(
                     &mut used_ips,
@@ -224,7 +224,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             let status = pod.status.get_or_insert_with(PodStatus::default);
             status.pod_ip = ip.clone();
             status.pod_ips = vec![PodIp { ip }];
-            status.host_ip = node_ip(c, &node);
+            status.host_ip = c.node_ip(&node).unwrap_or_default();
             status.host_ips = vec![PodIp {
                 ip: status.host_ip.clone(),
             }];
@@ -310,21 +310,6 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         changed |= c.put_status(Object::Pod(pod));
     }
     changed
-}
-
-fn node_ip(c: &Cluster, node: &str) -> String {
-    match c
-        .store
-        .get(&crate::engine::store::Key::new("Node", "", node))
-    {
-        Some(Object::Node(n)) => n
-            .status
-            .as_ref()
-            .and_then(|s| s.addresses.iter().find(|a| a.r#type == "InternalIP"))
-            .map(|a| a.address.clone())
-            .unwrap_or_default(),
-        _ => String::new(),
-    }
 }
 
 /// The lowest free address from .2 up in the node's pod CIDR (a /24 per node).

@@ -23,14 +23,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     if pending.is_empty() {
         return false;
     }
-    let nodes: Vec<Node> = c
-        .store
-        .list("Node", None)
-        .filter_map(|o| match o {
-            Object::Node(n) => Some((**n).clone()),
-            _ => None,
-        })
-        .collect();
+    let nodes: Vec<Node> = c.nodes();
     // Usage indexed like `nodes`, so the hot loop does no map lookups or string copies.
     let by_name = node_usage(c);
     let mut usage: Vec<Usage> = nodes

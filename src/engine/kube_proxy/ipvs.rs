@@ -8,7 +8,6 @@
 use super::{service_ports, ServicePort};
 use crate::engine::cluster::Cluster;
 use crate::engine::defaults::parse_ipv4;
-use crate::engine::manifest::Object;
 
 /// The schedulers `--ipvs-scheduler` accepts.
 pub const SCHEDULERS: &[&str] = &[
@@ -28,16 +27,7 @@ pub struct VirtualServer {
 /// The virtual servers on `node`, in the order `ipvsadm -Ln` lists them here (by protocol,
 /// address, port).
 pub fn virtual_servers(c: &Cluster, node: &str, ports: &[ServicePort]) -> Vec<VirtualServer> {
-    let node_ip = c.store.list("Node", None).find_map(|o| match o {
-        Object::Node(n) if n.metadata.name == node => n
-            .status
-            .as_ref()?
-            .addresses
-            .iter()
-            .find(|a| a.r#type == "InternalIP")
-            .map(|a| a.address.clone()),
-        _ => None,
-    });
+    let node_ip = c.node_ip(node);
     let mut out = Vec::new();
     for (i, sp) in ports.iter().enumerate() {
         let vs = |ip: &str, port: i32| VirtualServer {

@@ -7,7 +7,6 @@
 
 use super::{service_ports, ServicePort};
 use crate::engine::cluster::Cluster;
-use crate::engine::manifest::Object;
 
 /// The port kube-proxy listens on for a service port: random in upstream, stable here
 /// (derived from the service port's name) so the rules and the relay agree.
@@ -25,20 +24,7 @@ fn comment(text: &str) -> String {
 
 /// `iptables-save -t nat` on `node` in userspace mode.
 pub fn save(c: &Cluster, node: &str) -> String {
-    let node_ip = c
-        .store
-        .list("Node", None)
-        .find_map(|o| match o {
-            Object::Node(n) if n.metadata.name == node => n
-                .status
-                .as_ref()?
-                .addresses
-                .iter()
-                .find(|a| a.r#type == "InternalIP")
-                .map(|a| a.address.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let node_ip = c.node_ip(node).unwrap_or_default();
     let mut out = String::from(
         "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-NODEPORT-CONTAINER - [0:0]\n:KUBE-NODEPORT-HOST - [0:0]\n:KUBE-PORTALS-CONTAINER - [0:0]\n:KUBE-PORTALS-HOST - [0:0]\n",
     );
