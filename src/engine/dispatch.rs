@@ -92,7 +92,7 @@ fn routes(c: &mut Cluster) -> Arc<Routes> {
                     .containers
                     .iter()
                     .flat_map(|ct| &ct.ports)
-                    .filter(|cp| cp.protocol.is_empty() || cp.protocol == "TCP")
+                    .filter(|cp| crate::engine::api::protocol_or_tcp(&cp.protocol) == "TCP")
                     .map(|cp| cp.container_port)
                     .collect();
                 Some((

@@ -180,11 +180,7 @@ pub fn service(svc: &crate::engine::api::core::Service) -> Vec<FieldError> {
                 ),
             ));
         }
-        let protocol = if p.protocol.is_empty() {
-            "TCP"
-        } else {
-            &p.protocol
-        };
+        let protocol = crate::engine::api::protocol_or_tcp(&p.protocol);
         if !["TCP", "UDP", "SCTP"].contains(&protocol) {
             errs.push((
                 format!("{at}.protocol"),

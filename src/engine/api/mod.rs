@@ -17,6 +17,15 @@ pub use meta::{LabelSelector, ObjectMeta};
 /// An opaque JSON value for fields kubeplay keeps but does not interpret.
 pub type Any = serde_json::Value;
 
+/// A port's protocol, `TCP` when unset (the API server's default for ports).
+pub fn protocol_or_tcp(protocol: &str) -> &str {
+    if protocol.is_empty() {
+        "TCP"
+    } else {
+        protocol
+    }
+}
+
 /// `skip_serializing_if` helper: Go's `omitempty`.
 pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()

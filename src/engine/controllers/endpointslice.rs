@@ -74,11 +74,7 @@ fn resolve_ports(svc: &Service, pod: &Pod) -> Vec<EndpointSlicePort> {
         .ports
         .iter()
         .filter_map(|sp| {
-            let protocol = if sp.protocol.is_empty() {
-                "TCP"
-            } else {
-                &sp.protocol
-            };
+            let protocol = crate::engine::api::protocol_or_tcp(&sp.protocol);
             let port = match sp.target_port.as_ref() {
                 None => Some(sp.port),
                 Some(IntOrString::Int(n)) => Some(*n),
@@ -95,11 +91,7 @@ fn resolve_ports(svc: &Service, pod: &Pod) -> Vec<EndpointSlicePort> {
                     .flat_map(|c| &c.ports)
                     .find(|cp| {
                         cp.name == *name
-                            && (if cp.protocol.is_empty() {
-                                "TCP"
-                            } else {
-                                &cp.protocol
-                            }) == protocol
+                            && (crate::engine::api::protocol_or_tcp(&cp.protocol)) == protocol
                     })
                     .map(|cp| cp.container_port),
             }?;
@@ -397,11 +389,7 @@ pub fn reconcile_mirroring(c: &mut Cluster) -> bool {
                 .iter()
                 .map(|p| EndpointSlicePort {
                     name: Some(p.name.clone()),
-                    protocol: Some(if p.protocol.is_empty() {
-                        "TCP".into()
-                    } else {
-                        p.protocol.clone()
-                    }),
+                    protocol: Some(crate::engine::api::protocol_or_tcp(&p.protocol).to_string()),
                     port: Some(p.port),
                     app_protocol: p.app_protocol.clone(),
                 })

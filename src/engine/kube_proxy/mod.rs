@@ -152,11 +152,7 @@ fn port_of(
     cluster_ip: &str,
     slices: &[&crate::engine::api::discovery::EndpointSlice],
 ) -> ServicePort {
-    let protocol = if p.protocol.is_empty() {
-        "TCP".to_string()
-    } else {
-        p.protocol.clone()
-    };
+    let protocol = crate::engine::api::protocol_or_tcp(&p.protocol).to_string();
     let mut endpoints: Vec<ProxyEndpoint> = Vec::new();
     for es in slices {
         // The slice port with this service port's name (and protocol) gives the target port.

@@ -449,11 +449,7 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
                 } else {
                     &p.name
                 };
-                let proto = if p.protocol.is_empty() {
-                    "TCP"
-                } else {
-                    &p.protocol
-                };
+                let proto = crate::engine::api::protocol_or_tcp(&p.protocol);
                 d.kv("Port", format!("{name}  {}/{proto}", p.port));
                 let target = p
                     .target_port
@@ -549,11 +545,7 @@ fn container_ports(ct: &Container) -> String {
         .ports
         .iter()
         .map(|p| {
-            let protocol = if p.protocol.is_empty() {
-                "TCP"
-            } else {
-                &p.protocol
-            };
+            let protocol = crate::engine::api::protocol_or_tcp(&p.protocol);
             format!("{}/{protocol}", p.container_port)
         })
         .collect();

@@ -480,11 +480,7 @@ fn table(
                     .ports
                     .iter()
                     .map(|p| {
-                        let proto = if p.protocol.is_empty() {
-                            "TCP"
-                        } else {
-                            &p.protocol
-                        };
+                        let proto = crate::engine::api::protocol_or_tcp(&p.protocol);
                         if p.node_port != 0 {
                             format!("{}:{}/{proto}", p.port, p.node_port)
                         } else {
