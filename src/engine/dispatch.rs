@@ -430,29 +430,25 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
     }
 }
 
-/// Resolves a host name the way a pod's resolver would for the common Service forms
-/// (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<domain>`). DNS proper (records, search
-/// lists, nslookup) is simulated separately; this is enough for `curl http://web/`.
+/// Resolves a host name as the client would: outside clients only know addresses; a pod
+/// asks its resolver (its `resolv.conf`, the cluster DNS, the search list).
 pub fn resolve(c: &Cluster, client: &Client, name: &str) -> Option<String> {
     if crate::engine::defaults::parse_ipv4(name).is_some() {
         return Some(name.to_string());
     }
-    let Client::Pod { namespace, .. } = client else {
+    let Client::Pod {
+        namespace,
+        name: pod,
+        ..
+    } = client
+    else {
         return None;
     };
-    let domain = c.settings.dns_domain.clone();
-    let name = name.trim_end_matches('.');
-    let parts: Vec<&str> = name.split('.').collect();
-    let (svc, ns) = match parts.as_slice() {
-        [svc] => (*svc, namespace.as_str()),
-        [svc, ns] | [svc, ns, "svc"] => (*svc, *ns),
-        [svc, ns, "svc", rest @ ..] if rest.join(".") == domain => (*svc, *ns),
-        _ => return None,
+    let Some(Object::Pod(p)) = c.store.get(&Key::new("Pod", namespace, pod)) else {
+        return None;
     };
-    match c.store.get(&Key::new("Service", ns, svc)) {
-        Some(Object::Service(s)) => s.spec.cluster_ip.clone().filter(|ip| ip != "None"),
-        _ => None,
-    }
+    let (conf, _) = crate::engine::resolver::pod_resolv_conf(c, p);
+    crate::engine::resolver::resolve(c, &conf, name).and_then(|(_, addrs)| addrs.into_iter().next())
 }
 
 /// Whether ICMP echo to `ip` gets an answer: pods and nodes do; cluster IPs are virtual

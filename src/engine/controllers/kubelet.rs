@@ -232,6 +232,15 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             status.qos_class = "BestEffort".into();
             let env = container_env(c, &pod);
             c.container_env.insert(pod.metadata.uid.clone(), env);
+            if let (_, Some(warning)) = crate::engine::resolver::pod_resolv_conf(c, &pod) {
+                c.event(
+                    EventType::Warning,
+                    key.clone(),
+                    "DNSConfigForming",
+                    "kubelet",
+                    warning,
+                );
+            }
             for ct in &pod.spec.containers {
                 c.event(
                     EventType::Normal,

@@ -75,6 +75,12 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
         node: pod.spec.node_name.clone(),
     };
     match command {
+        ["cat", "/etc/resolv.conf"] => crate::engine::resolver::pod_resolv_conf(c, &pod).0.render().trim_end().to_string(),
+        ["nslookup", name] => {
+            let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
+            crate::engine::resolver::nslookup(c, &conf, name).trim_end().to_string()
+        }
+        ["nslookup", ..] => "Usage: nslookup NAME   (kubeplay simulates bind's nslookup with one name)".into(),
         ["curl", rest @ ..] => super::curl::curl(c, &client, rest),
         ["ping", rest @ ..] => super::curl::ping(c, &client, rest),
         ["env"] | ["printenv"] => env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"),
@@ -85,6 +91,6 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
             .join("\n"),
         ["hostname"] => env.iter().find(|(k, _)| k == "HOSTNAME").map(|(_, v)| v.clone()).unwrap_or_default(),
         [] => "error: you must specify at least one command for the container".into(),
-        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, curl and ping are)"),
+        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, cat /etc/resolv.conf, nslookup, curl and ping are)"),
     }
 }

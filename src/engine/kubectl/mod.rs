@@ -34,8 +34,9 @@ Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
   kubectl debug node/NODE -- iptables-save [-t nat] | ipvsadm -Ln   (ipvs mode)
   kubectl exec POD [-c CONTAINER] -- env|printenv [NAME...]|hostname
   kubectl exec POD -- curl [-v] [-H 'Host: NAME'] URL | ping [-c N] HOST
+  kubectl exec POD -- cat /etc/resolv.conf | nslookup NAME
   curl [-v] [-H 'Host: NAME'] URL   (from a client outside the cluster: node IPs, LB IPs)
-Not simulated yet: nslookup/dig, files inside containers.";
+Not simulated yet: dig, files inside containers.";
 
 /// Splits a command line like a POSIX shell would for simple cases: whitespace separates
 /// words; single and double quotes group.
@@ -314,7 +315,8 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         }
         ["curl", rest @ ..] => curl::curl(c, &crate::engine::dispatch::Client::Outside, rest),
         ["ping", rest @ ..] => curl::ping(c, &crate::engine::dispatch::Client::Outside, rest),
-        ["nslookup" | "dig", ..] => format!("{}: not simulated yet in this version of kubeplay (see `help`)", args[0]),
+        ["nslookup", ..] => "nslookup: this prompt is outside the cluster; ask the cluster DNS from a pod: kubectl exec POD -- nslookup NAME".into(),
+        ["dig", ..] => "dig: not simulated yet in this version of kubeplay; kubectl exec POD -- nslookup NAME is".into(),
         ["kubectl", other, ..] => format!("error: unknown command \"{other}\" for \"kubectl\"\nRun 'help' for the commands kubeplay simulates."),
         [other, ..] => format!("{other}: command not found\nRun 'help' for the commands kubeplay simulates."),
     };

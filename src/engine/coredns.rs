@@ -1,0 +1,163 @@
+//! CoreDNS's `kubernetes` plugin (coredns: plugin/kubernetes; the Kubernetes DNS
+//! specification, schema 1.1.0): what the cluster DNS answers for a name. A records for
+//! Services (the cluster IP; for headless Services the ready endpoints), endpoint names
+//! (`<hostname>.<svc>.<ns>.svc`, or the dashed IP), pod names (`a-b-c-d.<ns>.pod`, `pods
+//! insecure` as kubeadm sets it), ExternalName as a CNAME, and the difference between a
+//! name that does not exist (NXDOMAIN) and one that exists without that type (NODATA).
+//! Names outside the cluster domain go upstream, which kubeplay does not simulate: they
+//! come back NXDOMAIN.
+
+use super::cluster::Cluster;
+use super::manifest::Object;
+use super::store::Key;
+
+/// The record type asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QType {
+    A,
+    Aaaa,
+}
+
+/// What the server answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Addresses for the name (A records), possibly after a CNAME.
+    Records {
+        cname: Option<String>,
+        addresses: Vec<String>,
+    },
+    /// An ExternalName: only the CNAME (its target is outside the cluster).
+    Cname(String),
+    /// The name exists but has no record of this type (NOERROR, empty).
+    NoData,
+    /// The name does not exist.
+    NxDomain,
+}
+
+/// Answers `name` (a fully qualified name; a trailing dot is optional).
+pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
+    let name = name.trim_end_matches('.').to_lowercase();
+    let domain = c.settings.dns_domain.to_lowercase();
+    let Some(local) = name.strip_suffix(&format!(".{domain}")) else {
+        return if name == domain {
+            Answer::NoData
+        } else {
+            Answer::NxDomain
+        };
+    };
+    let labels: Vec<&str> = local.split('.').collect();
+    let namespace_exists = |ns: &str| c.store.get(&Key::new("Namespace", "", ns)).is_some();
+    let answer = match labels.as_slice() {
+        ["svc"] | ["pod"] => Answer::NoData,
+        [ns, "svc"] if namespace_exists(ns) => Answer::NoData,
+        [svc, ns, "svc"] => service(c, ns, svc),
+        [endpoint, svc, ns, "svc"] => endpoint_record(c, ns, svc, endpoint),
+        [ip, ns, "pod"] if namespace_exists(ns) => match dashed_ip(ip) {
+            Some(ip) => Answer::Records {
+                cname: None,
+                addresses: vec![ip],
+            },
+            None => Answer::NxDomain,
+        },
+        _ => Answer::NxDomain,
+    };
+    match (answer, qtype) {
+        // IPv4-only cluster: names with addresses have no AAAA.
+        (Answer::Records { .. }, QType::Aaaa) => Answer::NoData,
+        (a, _) => a,
+    }
+}
+
+fn dashed_ip(label: &str) -> Option<String> {
+    let ip = label.replace('-', ".");
+    super::defaults::parse_ipv4(&ip).map(|_| ip)
+}
+
+/// The endpoints of a Service that DNS publishes: ready ones (or all with
+/// `publishNotReadyAddresses`), as (hostname-or-dashed-ip, ip).
+fn published_endpoints(
+    c: &Cluster,
+    ns: &str,
+    svc: &str,
+    publish_not_ready: bool,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for o in c.store.list("EndpointSlice", Some(ns)) {
+        let Object::EndpointSlice(es) = o else {
+            continue;
+        };
+        if es
+            .metadata
+            .labels
+            .get(super::controllers::endpointslice::SERVICE_NAME_LABEL)
+            .map(String::as_str)
+            != Some(svc)
+        {
+            continue;
+        }
+        for e in &es.endpoints {
+            if !(e.conditions.ready.unwrap_or(true) || publish_not_ready) {
+                continue;
+            }
+            for ip in &e.addresses {
+                let name = e.hostname.clone().unwrap_or_else(|| ip.replace('.', "-"));
+                if !out.iter().any(|(_, i)| i == ip) {
+                    out.push((name, ip.clone()));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+fn service(c: &Cluster, ns: &str, name: &str) -> Answer {
+    let Some(Object::Service(s)) = c.store.get(&Key::new("Service", ns, name)) else {
+        return Answer::NxDomain;
+    };
+    if s.spec.r#type.as_deref() == Some("ExternalName") {
+        // An IP as externalName gives no record.
+        return if super::defaults::parse_ipv4(&s.spec.external_name).is_some() {
+            Answer::NxDomain
+        } else {
+            Answer::Cname(format!("{}.", s.spec.external_name.trim_end_matches('.')))
+        };
+    }
+    match s.spec.cluster_ip.as_deref() {
+        Some("None") => {
+            let eps = published_endpoints(c, ns, name, s.spec.publish_not_ready_addresses);
+            if eps.is_empty() {
+                Answer::NxDomain
+            } else {
+                Answer::Records {
+                    cname: None,
+                    addresses: eps.into_iter().map(|(_, ip)| ip).collect(),
+                }
+            }
+        }
+        Some(ip) if !ip.is_empty() => Answer::Records {
+            cname: None,
+            addresses: vec![ip.to_string()],
+        },
+        _ => Answer::NxDomain,
+    }
+}
+
+fn endpoint_record(c: &Cluster, ns: &str, svc: &str, endpoint: &str) -> Answer {
+    let Some(Object::Service(s)) = c.store.get(&Key::new("Service", ns, svc)) else {
+        return Answer::NxDomain;
+    };
+    let found: Vec<String> = published_endpoints(c, ns, svc, s.spec.publish_not_ready_addresses)
+        .into_iter()
+        .filter(|(n, _)| n == endpoint)
+        .map(|(_, ip)| ip)
+        .collect();
+    if found.is_empty() {
+        Answer::NxDomain
+    } else {
+        Answer::Records {
+            cname: None,
+            addresses: found,
+        }
+    }
+}
