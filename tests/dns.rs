@@ -84,7 +84,10 @@ fn rule_7_1_records_and_rule_7_4_nslookup_output() {
             Server:		10.96.0.10
             Address:	10.96.0.10#53
 
+            Non-authoritative answer:
             ext.default.svc.cluster.local	canonical name = example.com.
+            Name:	example.com
+            Address: 93.184.215.14
             $ kubectl exec client -- nslookup nosuch
             Server:		10.96.0.10
             Address:	10.96.0.10#53
@@ -145,4 +148,77 @@ fn rule_7_2_too_many_search_domains_are_cut_with_the_kubelets_warning() {
     let out = common::session(&format!("{SETUP}{pod}"), &["kubectl describe pod many"]);
     assert!(out.contains("Warning  DNSConfigForming"), "{out}");
     assert!(out.contains("Search Line limits were exceeded, some search paths have been omitted, the applied search line is: s0.example"), "{out}");
+}
+
+#[test]
+fn rule_7_3_query_order_follows_ndots_for_the_seed_lessons() {
+    use kubeplay::engine::coredns::Answer;
+    use kubeplay::engine::manifest::Object;
+    use kubeplay::engine::resolver::{pod_resolv_conf, trace};
+    use kubeplay::engine::session::Session;
+    use kubeplay::engine::store::Key;
+    use kubeplay::engine::SourceFile;
+
+    let other = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: probe, namespace: other}\nspec: {containers: [{name: c, image: busybox}]}\n";
+    let files = [SourceFile {
+        name: "m.yaml".into(),
+        text: format!("{}{other}", kubeplay::SEED_EXAMPLE),
+    }];
+    let s = Session::start(1, &files).unwrap();
+    let Some(Object::Pod(pod)) = s
+        .cluster
+        .store
+        .get(&Key::new("Pod", "other", "probe"))
+        .cloned()
+    else {
+        panic!()
+    };
+    let conf = pod_resolv_conf(&s.cluster, &pod).0;
+    let show = |name: &str| -> Vec<String> {
+        trace(&s.cluster, &conf, name)
+            .into_iter()
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    t.name,
+                    match t.answer {
+                        Answer::Records { addresses, .. } => addresses.join(","),
+                        Answer::NxDomain => "NXDOMAIN".into(),
+                        Answer::NoData => "NODATA".into(),
+                        Answer::Cname(c) => format!("CNAME {c}"),
+                    }
+                )
+            })
+            .collect()
+    };
+    let svc_ip = match s
+        .cluster
+        .store
+        .get(&Key::new("Service", "default", "httpd-deployment"))
+    {
+        Some(Object::Service(svc)) => svc.spec.cluster_ip.clone().unwrap(),
+        _ => panic!(),
+    };
+    // From another namespace the short name walks the whole search list and fails…
+    assert_eq!(
+        show("httpd-deployment"),
+        [
+            "httpd-deployment.other.svc.cluster.local NXDOMAIN",
+            "httpd-deployment.svc.cluster.local NXDOMAIN",
+            "httpd-deployment.cluster.local NXDOMAIN",
+            "httpd-deployment NXDOMAIN",
+        ]
+    );
+    // …and `name.namespace` finds it on the second query, as the seed deck says.
+    assert_eq!(
+        show("httpd-deployment.default"),
+        [
+            "httpd-deployment.default.other.svc.cluster.local NXDOMAIN".to_string(),
+            format!("httpd-deployment.default.svc.cluster.local {svc_ip}"),
+        ]
+    );
+    // A trailing dot skips the search list; example.com is known to the simulated upstream.
+    assert_eq!(show("example.com."), ["example.com 93.184.215.14"]);
+    // Without it, ndots:5 sends the three cluster suffixes first.
+    assert_eq!(show("example.com").len(), 4);
 }

@@ -4,12 +4,31 @@
 //! (`<hostname>.<svc>.<ns>.svc`, or the dashed IP), pod names (`a-b-c-d.<ns>.pod`, `pods
 //! insecure` as kubeadm sets it), ExternalName as a CNAME, and the difference between a
 //! name that does not exist (NXDOMAIN) and one that exists without that type (NODATA).
-//! Names outside the cluster domain go upstream, which kubeplay does not simulate: they
-//! come back NXDOMAIN.
+//! Names outside the cluster domain are forwarded upstream; kubeplay's simulated upstream
+//! knows the names in [`UPSTREAM`] and answers NXDOMAIN for every other.
 
 use super::cluster::Cluster;
 use super::manifest::Object;
 use super::store::Key;
+
+/// The outside world, as far as kubeplay simulates it (the UI and README say so).
+pub const UPSTREAM: &[(&str, &str)] = &[
+    ("example.com", "93.184.215.14"),
+    ("kubernetes.io", "15.197.167.90"),
+];
+
+/// Answers a name from the simulated upstream resolver.
+pub fn upstream(name: &str, qtype: QType) -> Answer {
+    let name = name.trim_end_matches('.').to_lowercase();
+    match UPSTREAM.iter().find(|(n, _)| *n == name) {
+        Some(_) if qtype == QType::Aaaa => Answer::NoData,
+        Some((_, ip)) => Answer::Records {
+            cname: None,
+            addresses: vec![ip.to_string()],
+        },
+        None => Answer::NxDomain,
+    }
+}
 
 /// The record type asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,10 +58,11 @@ pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
     let name = name.trim_end_matches('.').to_lowercase();
     let domain = c.settings.dns_domain.to_lowercase();
     let Some(local) = name.strip_suffix(&format!(".{domain}")) else {
+        // `forward . /etc/resolv.conf`: not ours.
         return if name == domain {
             Answer::NoData
         } else {
-            Answer::NxDomain
+            upstream(&name, qtype)
         };
     };
     let labels: Vec<&str> = local.split('.').collect();
@@ -117,10 +137,17 @@ fn service(c: &Cluster, ns: &str, name: &str) -> Answer {
     };
     if s.spec.r#type.as_deref() == Some("ExternalName") {
         // An IP as externalName gives no record.
-        return if super::defaults::parse_ipv4(&s.spec.external_name).is_some() {
-            Answer::NxDomain
-        } else {
-            Answer::Cname(format!("{}.", s.spec.external_name.trim_end_matches('.')))
+        if super::defaults::parse_ipv4(&s.spec.external_name).is_some() {
+            return Answer::NxDomain;
+        }
+        let target = s.spec.external_name.trim_end_matches('.').to_string();
+        // CoreDNS returns the CNAME and resolves its target upstream.
+        return match upstream(&target, QType::A) {
+            Answer::Records { addresses, .. } => Answer::Records {
+                cname: Some(format!("{target}.")),
+                addresses,
+            },
+            _ => Answer::Cname(format!("{target}.")),
         };
     }
     match s.spec.cluster_ip.as_deref() {

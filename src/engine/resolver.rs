@@ -152,8 +152,37 @@ pub fn ask(c: &Cluster, server: &str, name: &str, qtype: QType) -> Answer {
     if cluster_dns(c).as_deref() == Some(server) {
         query(c, name, qtype)
     } else {
-        Answer::NxDomain
+        // The node's resolver and any other server reach only the simulated upstream.
+        super::coredns::upstream(name, qtype)
     }
+}
+
+/// One query a lookup sent, and what came back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tried {
+    pub name: String,
+    pub answer: Answer,
+}
+
+/// Every query a glibc lookup of `name` sends, in order, until one has addresses (the
+/// "why did my lookup take four queries" lesson).
+pub fn trace(c: &Cluster, conf: &ResolvConf, name: &str) -> Vec<Tried> {
+    let Some(server) = conf.nameservers.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for candidate in conf.candidates(name) {
+        let answer = ask(c, server, &candidate, QType::A);
+        let done = matches!(answer, Answer::Records { .. } | Answer::Cname(_));
+        out.push(Tried {
+            name: candidate,
+            answer,
+        });
+        if done {
+            break;
+        }
+    }
+    out
 }
 
 /// Resolves like glibc's `getaddrinfo`: the first candidate with addresses wins.
@@ -176,11 +205,21 @@ pub fn nslookup(c: &Cluster, conf: &ResolvConf, name: &str) -> String {
     };
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
     let mut nodata = false;
+    let domain = format!(".{}", c.settings.dns_domain);
     for candidate in conf.candidates(name) {
         match ask(c, server, &candidate, QType::A) {
-            Answer::Records { addresses, .. } => {
+            Answer::Records { addresses, cname } => {
+                // Answers from outside the cluster domain are not authoritative here.
+                if !candidate.ends_with(&domain) || cname.is_some() {
+                    out.push_str("Non-authoritative answer:\n");
+                }
+                let mut shown = candidate.clone();
+                if let Some(target) = cname {
+                    out.push_str(&format!("{candidate}\tcanonical name = {target}\n"));
+                    shown = target.trim_end_matches('.').to_string();
+                }
                 for a in addresses {
-                    out.push_str(&format!("Name:\t{candidate}\nAddress: {a}\n"));
+                    out.push_str(&format!("Name:\t{shown}\nAddress: {a}\n"));
                 }
                 return out;
             }
