@@ -186,6 +186,7 @@ fn rule_7_3_query_order_follows_ndots_for_the_seed_lessons() {
                         Answer::NxDomain => "NXDOMAIN".into(),
                         Answer::NoData => "NODATA".into(),
                         Answer::Cname(c) => format!("CNAME {c}"),
+                        other => format!("{other:?}"),
                     }
                 )
             })
@@ -221,4 +222,53 @@ fn rule_7_3_query_order_follows_ndots_for_the_seed_lessons() {
     assert_eq!(show("example.com."), ["example.com 93.184.215.14"]);
     // Without it, ndots:5 sends the three cluster suffixes first.
     assert_eq!(show("example.com").len(), 4);
+}
+
+#[test]
+fn rule_7_1_srv_ptr_and_aaaa() {
+    let web = "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.96.8.8, selector: {app: nginx}, ports: [{name: http, port: 8080, targetPort: 80}]}\n";
+    check(
+        &format!("{SETUP}{web}"),
+        &[
+            "kubectl exec client -- nslookup -type=srv _http._tcp.web",
+            "kubectl exec client -- nslookup -type=srv _web._tcp.nginx",
+            "kubectl exec client -- nslookup -type=srv _nope._tcp.web",
+            "kubectl exec client -- nslookup 10.96.8.8",
+            "kubectl exec client -- nslookup -type=aaaa web",
+            "kubectl exec client -- nslookup 192.0.2.99",
+        ],
+        expect![[r#"
+            $ kubectl exec client -- nslookup -type=srv _http._tcp.web
+            Server:		10.96.0.10
+            Address:	10.96.0.10#53
+
+            _http._tcp.web.default.svc.cluster.local	service = 0 100 8080 web.default.svc.cluster.local.
+            $ kubectl exec client -- nslookup -type=srv _web._tcp.nginx
+            Server:		10.96.0.10
+            Address:	10.96.0.10#53
+
+            _web._tcp.nginx.default.svc.cluster.local	service = 0 50 80 web-0.nginx.default.svc.cluster.local.
+            _web._tcp.nginx.default.svc.cluster.local	service = 0 50 80 web-1.nginx.default.svc.cluster.local.
+            $ kubectl exec client -- nslookup -type=srv _nope._tcp.web
+            Server:		10.96.0.10
+            Address:	10.96.0.10#53
+
+            ** server can't find _nope._tcp.web: NXDOMAIN
+            $ kubectl exec client -- nslookup 10.96.8.8
+            Server:		10.96.0.10
+            Address:	10.96.0.10#53
+
+            8.8.96.10.in-addr.arpa	name = web.default.svc.cluster.local.
+            $ kubectl exec client -- nslookup -type=aaaa web
+            Server:		10.96.0.10
+            Address:	10.96.0.10#53
+
+            *** Can't find web: No answer
+            $ kubectl exec client -- nslookup 192.0.2.99
+            Server:		10.96.0.10
+            Address:	10.96.0.10#53
+
+            ** server can't find 99.2.0.192.in-addr.arpa: NXDOMAIN
+        "#]],
+    );
 }

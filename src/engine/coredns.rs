@@ -35,6 +35,7 @@ pub fn upstream(name: &str, qtype: QType) -> Answer {
 pub enum QType {
     A,
     Aaaa,
+    Srv,
 }
 
 /// What the server answered.
@@ -47,6 +48,10 @@ pub enum Answer {
     },
     /// An ExternalName: only the CNAME (its target is outside the cluster).
     Cname(String),
+    /// SRV records: (priority, weight, port, target).
+    Srv(Vec<(u16, u16, i32, String)>),
+    /// A reverse lookup's name.
+    Ptr(String),
     /// The name exists but has no record of this type (NOERROR, empty).
     NoData,
     /// The name does not exist.
@@ -70,6 +75,13 @@ pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
     let answer = match labels.as_slice() {
         ["svc"] | ["pod"] => Answer::NoData,
         [ns, "svc"] if namespace_exists(ns) => Answer::NoData,
+        [port, proto, svc, ns, "svc"] if port.starts_with('_') && proto.starts_with('_') => {
+            match srv(c, ns, svc, &port[1..], &proto[1..], &domain) {
+                records if records.is_empty() => Answer::NxDomain,
+                records if qtype == QType::Srv => Answer::Srv(records),
+                _ => Answer::NoData,
+            }
+        }
         [svc, ns, "svc"] => service(c, ns, svc),
         [endpoint, svc, ns, "svc"] => endpoint_record(c, ns, svc, endpoint),
         [ip, ns, "pod"] if namespace_exists(ns) => match dashed_ip(ip) {
@@ -82,10 +94,96 @@ pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
         _ => Answer::NxDomain,
     };
     match (answer, qtype) {
-        // IPv4-only cluster: names with addresses have no AAAA.
-        (Answer::Records { .. }, QType::Aaaa) => Answer::NoData,
+        // IPv4-only cluster: names with addresses have no AAAA; only SRV names have SRV.
+        (Answer::Records { .. }, QType::Aaaa | QType::Srv) => Answer::NoData,
         (a, _) => a,
     }
+}
+
+/// SRV records for a named port (`_<port>._<proto>.<svc>.<ns>.svc`): for a cluster IP
+/// Service one record pointing at the Service's name; for a headless one a record per
+/// ready endpoint (weight `floor(100/n)`), pointing at the endpoint's name.
+fn srv(
+    c: &Cluster,
+    ns: &str,
+    svc: &str,
+    port_name: &str,
+    proto: &str,
+    domain: &str,
+) -> Vec<(u16, u16, i32, String)> {
+    let Some(Object::Service(s)) = c.store.get(&Key::new("Service", ns, svc)) else {
+        return Vec::new();
+    };
+    let Some(port) = s.spec.ports.iter().find(|p| {
+        p.name == port_name && super::api::protocol_or_tcp(&p.protocol).eq_ignore_ascii_case(proto)
+    }) else {
+        return Vec::new();
+    };
+    if s.spec.cluster_ip.as_deref() != Some("None") {
+        return vec![(0, 100, port.port, format!("{svc}.{ns}.svc.{domain}."))];
+    }
+    let eps = published_endpoints(c, ns, svc, s.spec.publish_not_ready_addresses);
+    let weight = if eps.is_empty() {
+        0
+    } else {
+        (100 / eps.len()) as u16
+    };
+    // The endpoint's port for this port name (the target port).
+    let target_port = c
+        .store
+        .list("EndpointSlice", Some(ns))
+        .filter_map(|o| match o {
+            Object::EndpointSlice(es) => Some(es),
+            _ => None,
+        })
+        .filter(|es| {
+            es.metadata
+                .labels
+                .get(super::controllers::endpointslice::SERVICE_NAME_LABEL)
+                .map(String::as_str)
+                == Some(svc)
+        })
+        .flat_map(|es| &es.ports)
+        .find(|p| p.name.as_deref() == Some(port_name))
+        .and_then(|p| p.port)
+        .unwrap_or(port.port);
+    eps.into_iter()
+        .map(|(name, _)| {
+            (
+                0,
+                weight,
+                target_port,
+                format!("{name}.{svc}.{ns}.svc.{domain}."),
+            )
+        })
+        .collect()
+}
+
+/// The reverse (PTR) name of a cluster address: a Service's cluster IP, or a published
+/// endpoint (`<hostname-or-dashed-ip>.<svc>.<ns>.svc`).
+pub fn ptr(c: &Cluster, ip: &str) -> Answer {
+    let domain = &c.settings.dns_domain;
+    for o in c.store.list("Service", None) {
+        if let Object::Service(s) = o {
+            if s.spec.cluster_ip.as_deref() == Some(ip) {
+                return Answer::Ptr(format!(
+                    "{}.{}.svc.{domain}.",
+                    s.metadata.name, s.metadata.namespace
+                ));
+            }
+        }
+    }
+    for o in c.store.list("Service", None) {
+        let Object::Service(s) = o else { continue };
+        let (ns, svc) = (&s.metadata.namespace, &s.metadata.name);
+        if let Some((name, _)) = published_endpoints(c, ns, svc, s.spec.publish_not_ready_addresses)
+            .into_iter()
+            .find(|(_, e)| e == ip)
+        {
+            return Answer::Ptr(format!("{name}.{svc}.{ns}.svc.{domain}."));
+        }
+    }
+    Answer::NxDomain
 }
 
 fn dashed_ip(label: &str) -> Option<String> {

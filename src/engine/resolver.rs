@@ -173,7 +173,10 @@ pub fn trace(c: &Cluster, conf: &ResolvConf, name: &str) -> Vec<Tried> {
     let mut out = Vec::new();
     for candidate in conf.candidates(name) {
         let answer = ask(c, server, &candidate, QType::A);
-        let done = matches!(answer, Answer::Records { .. } | Answer::Cname(_));
+        let done = matches!(
+            answer,
+            Answer::Records { .. } | Answer::Cname(_) | Answer::Srv(_)
+        );
         out.push(Tried {
             name: candidate,
             answer,
@@ -198,16 +201,42 @@ pub fn resolve(c: &Cluster, conf: &ResolvConf, name: &str) -> Option<(String, Ve
     })
 }
 
-/// `nslookup NAME` from bind's dnsutils, as the pod runs it.
-pub fn nslookup(c: &Cluster, conf: &ResolvConf, name: &str) -> String {
+/// `nslookup [-type=a|srv] NAME|IP` from bind's dnsutils, as the pod runs it.
+pub fn nslookup(c: &Cluster, conf: &ResolvConf, name: &str, qtype: QType) -> String {
     let Some(server) = conf.nameservers.first() else {
         return ";; no servers could be reached".into();
     };
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
+    // An address: a reverse (PTR) lookup.
+    if super::defaults::parse_ipv4(name).is_some() {
+        let reverse = format!(
+            "{}.in-addr.arpa",
+            name.split('.').rev().collect::<Vec<_>>().join(".")
+        );
+        let answer = if cluster_dns(c).as_deref() == Some(server.as_str()) {
+            super::coredns::ptr(c, name)
+        } else {
+            Answer::NxDomain
+        };
+        match answer {
+            Answer::Ptr(target) => out.push_str(&format!("{reverse}\tname = {target}\n")),
+            _ => out.push_str(&format!("** server can't find {reverse}: NXDOMAIN\n")),
+        }
+        return out;
+    }
     let mut nodata = false;
     let domain = format!(".{}", c.settings.dns_domain);
     for candidate in conf.candidates(name) {
-        match ask(c, server, &candidate, QType::A) {
+        match ask(c, server, &candidate, qtype) {
+            Answer::Srv(records) => {
+                for (priority, weight, port, target) in records {
+                    out.push_str(&format!(
+                        "{candidate}\tservice = {priority} {weight} {port} {target}\n"
+                    ));
+                }
+                return out;
+            }
+            Answer::Ptr(_) => {}
             Answer::Records { addresses, cname } => {
                 // Answers from outside the cluster domain are not authoritative here.
                 if !candidate.ends_with(&domain) || cname.is_some() {

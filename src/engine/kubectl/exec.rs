@@ -76,11 +76,26 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
     };
     match command {
         ["cat", "/etc/resolv.conf"] => crate::engine::resolver::pod_resolv_conf(c, &pod).0.render().trim_end().to_string(),
-        ["nslookup", name] => {
-            let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
-            crate::engine::resolver::nslookup(c, &conf, name).trim_end().to_string()
+        ["nslookup", args @ ..] => {
+            let mut qtype = crate::engine::coredns::QType::A;
+            let mut names = Vec::new();
+            for a in args.iter() {
+                match a.to_lowercase().as_str() {
+                    "-type=srv" | "-query=srv" | "-q=srv" => qtype = crate::engine::coredns::QType::Srv,
+                    "-type=a" | "-query=a" | "-q=a" => qtype = crate::engine::coredns::QType::A,
+                    "-type=aaaa" | "-query=aaaa" | "-q=aaaa" => qtype = crate::engine::coredns::QType::Aaaa,
+                    flag if flag.starts_with('-') => return format!("nslookup: kubeplay simulates -type=a|aaaa|srv, not {a}"),
+                    _ => names.push(*a),
+                }
+            }
+            match names.as_slice() {
+                [name] => {
+                    let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
+                    crate::engine::resolver::nslookup(c, &conf, name, qtype).trim_end().to_string()
+                }
+                _ => "Usage: nslookup [-type=a|aaaa|srv] NAME|ADDRESS".into(),
+            }
         }
-        ["nslookup", ..] => "Usage: nslookup NAME   (kubeplay simulates bind's nslookup with one name)".into(),
         ["curl", rest @ ..] => super::curl::curl(c, &client, rest),
         ["ping", rest @ ..] => super::curl::ping(c, &client, rest),
         ["env"] | ["printenv"] => env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"),
