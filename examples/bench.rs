@@ -223,12 +223,81 @@ fn rules(sizes: &[usize]) {
     }
 }
 
+/// Resolves `lookups` names through a pod's resolver against a cluster of `services`
+/// Services: short names (the search walk finds them in the pod's namespace), names in
+/// another namespace, fully qualified names and misses, in turn.
+fn dns(services: usize, lookups: usize) {
+    use kubeplay::engine::resolver::{resolve, Libc, ResolvConf};
+    let docs: Vec<String> = (0..services)
+        .map(|i| {
+            format!(
+                "apiVersion: v1\nkind: Service\nmetadata: {{name: svc-{i}, namespace: {}}}\nspec: {{ports: [{{port: 80}}]}}\n",
+                if i % 2 == 0 { "default" } else { "other" }
+            )
+        })
+        .chain(std::iter::once(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n".to_string(),
+        ))
+        .collect();
+    let objects: Vec<_> = docs
+        .chunks(5_000)
+        .flat_map(|chunk| {
+            parse(&[SourceFile {
+                name: "dns.yaml".into(),
+                text: chunk.join("---\n"),
+            }])
+            .objects
+        })
+        .collect();
+    let mut c = kubeplay::engine::cluster::Cluster::new(1);
+    c.bootstrap(&objects);
+    kubeplay::engine::kubectl::apply(&mut c, &objects);
+    c.reconcile().expect("settles");
+    let conf = ResolvConf {
+        searches: vec![
+            "default.svc.cluster.local".into(),
+            "svc.cluster.local".into(),
+            "cluster.local".into(),
+        ],
+        nameservers: vec!["10.96.0.10".into()],
+        options: vec![("ndots".into(), Some("5".into()))],
+    };
+    let names: Vec<String> = (0..1000)
+        .map(|i| match i % 4 {
+            0 => format!("svc-{}", (i * 2) % services),
+            1 => format!("svc-{}.other", (i * 2 + 1) % services),
+            2 => format!("svc-{}.default.svc.cluster.local.", (i * 2) % services),
+            _ => format!("nosuch-{i}"),
+        })
+        .collect();
+    let t = Instant::now();
+    let (mut found, mut queries) = (0usize, 0usize);
+    for i in 0..lookups {
+        let name = &names[i % names.len()];
+        queries += conf.candidates_for(name, Libc::Glibc).len();
+        if resolve(&c, &conf, name, Libc::Glibc).is_some() {
+            found += 1;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{lookups} lookups against {services} services: {secs:.3} s, {:.0} lookups/s ({found} resolved; at most {queries} queries)",
+        lookups as f64 / secs
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     match args.first().map(String::as_str) {
         Some("cluster-one") => return cluster_one(numbers[0]),
         Some("dispatch") => return dispatch(numbers.first().copied().unwrap_or(10_000)),
+        Some("dns") => {
+            return dns(
+                numbers.first().copied().unwrap_or(10_000),
+                numbers.get(1).copied().unwrap_or(1_000_000),
+            )
+        }
         Some("rules") => {
             let sizes = if numbers.is_empty() {
                 vec![1_000, 10_000]

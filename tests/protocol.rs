@@ -103,7 +103,8 @@ fn simulation_notes_name_what_is_simulated() {
     let FromWorker::Applied { notes, .. } = answer else {
         panic!("{answer:?}")
     };
-    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes.len(), 3, "{notes:?}");
     assert!(notes[0].contains("simulated load balancer"));
     assert!(notes[1].contains("removed this mode in 1.26"));
+    assert!(notes[2].contains("DNS outside the cluster is simulated"));
 }

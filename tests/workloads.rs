@@ -47,11 +47,11 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
                     "controller": true,
                     "kind": "StatefulSet",
                     "name": "web",
-                    "uid": "10e2c468-65e9-4746-84d7-973c5c2a449c"
+                    "uid": "7ef1fd0e-d154-4fcd-8f84-10633ef306ac"
                   }
                 ],
-                "resourceVersion": "40",
-                "uid": "88b894e1-401e-425b-a86c-9a98359e0b62"
+                "resourceVersion": "41",
+                "uid": "47a9dc67-3932-4fac-8995-45b4ca73e0f3"
               },
               "spec": {
                 "containers": [
@@ -252,9 +252,9 @@ fn rule_9_daemonset_runs_one_pod_per_eligible_node() {
             fluentd   3         3         3       3            3           <none>          5s
             $ kubectl get pods -n kube-system -l name=fluentd -o wide
             NAME            READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            fluentd-2v9qk   1/1     Running   0          10s   10.244.1.3   kind-worker    <none>           <none>
-            fluentd-cbl8x   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
-            fluentd-cmpss   1/1     Running   0          10s   10.244.2.3   kind-worker2   <none>           <none>
+            fluentd-9qksv   1/1     Running   0          10s   10.244.1.3   kind-worker    <none>           <none>
+            fluentd-l8xlk   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
+            fluentd-psst9   1/1     Running   0          10s   10.244.2.3   kind-worker2   <none>           <none>
         "#]],
     );
 }
@@ -280,7 +280,7 @@ fn rule_9_daemonset_follows_node_selector_and_labels() {
             node/kind-worker2 labeled
             $ kubectl get pods -n kube-system -l name=fluentd -o wide
             NAME            READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            fluentd-psst9   1/1     Running   0          5s    10.244.2.3   kind-worker2   <none>           <none>
+            fluentd-st9cb   1/1     Running   0          5s    10.244.2.3   kind-worker2   <none>           <none>
         "#]],
     );
 }
@@ -298,9 +298,9 @@ fn rule_9_daemonset_pods_tolerate_cordoned_nodes() {
             $ kubectl cordon kind-worker
             node/kind-worker cordoned
             $ kubectl delete pod -n kube-system -l name=fluentd
-            pod "fluentd-2v9qk" deleted
-            pod "fluentd-cbl8x" deleted
-            pod "fluentd-cmpss" deleted
+            pod "fluentd-9qksv" deleted
+            pod "fluentd-l8xlk" deleted
+            pod "fluentd-psst9" deleted
             $ kubectl get ds -n kube-system
             NAME      DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE
             fluentd   3         3         3       3            3           <none>          15s

@@ -60,6 +60,26 @@ pub fn human_duration(seconds: u64) -> String {
     }
 }
 
+/// `date`'s (and dig's `WHEN:`) form of a simulated time: `Wed Jan 01 00:05:00 UTC 2025`.
+pub fn ctime(now: u64) -> String {
+    let unix = EPOCH + now;
+    let days = (unix / 86400) as i64;
+    let secs = unix % 86400;
+    let (y, m, d) = civil_from_days(days);
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {d:02} {:02}:{:02}:{:02} UTC {y}",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[m as usize - 1],
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 fn rfc3339(unix: u64) -> String {
     let days = (unix / 86400) as i64;
     let secs = unix % 86400;
@@ -107,6 +127,12 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ctime_names_the_day_and_month() {
+        assert_eq!(ctime(0), "Wed Jan 01 00:00:00 UTC 2025");
+        assert_eq!(ctime(86400 * 59 + 3661), "Sat Mar 01 01:01:01 UTC 2025");
+    }
 
     #[test]
     fn timestamps_round_trip() {

@@ -69,7 +69,31 @@ pub struct Cluster {
     pub ipvs_next: BTreeMap<String, usize>,
     /// Dispatch's view of the cluster, rebuilt when the store changes.
     pub(crate) routes: Option<std::sync::Arc<super::dispatch::Routes>>,
+    /// The Corefile CoreDNS serves with, and the ConfigMap revision it was read from.
+    pub dns: DnsConfig,
     pub settings: Settings,
+}
+
+/// CoreDNS's loaded configuration (the `reload` plugin's view of the `coredns` ConfigMap).
+#[derive(Clone, Debug)]
+pub struct DnsConfig {
+    pub corefile: std::sync::Arc<super::corefile::Corefile>,
+    /// The ConfigMap's resourceVersion last read (`None`: never read).
+    pub source: Option<String>,
+    /// Why the last Corefile was refused (the last good one keeps serving).
+    pub error: Option<String>,
+}
+
+impl DnsConfig {
+    fn for_domain(domain: &str) -> DnsConfig {
+        let corefile = super::corefile::parse(&super::corefile::default_corefile(domain))
+            .expect("the default Corefile parses");
+        DnsConfig {
+            corefile: std::sync::Arc::new(corefile),
+            source: None,
+            error: None,
+        }
+    }
 }
 
 /// Cluster-wide settings (kubeadm/kind defaults; a ClusterConfiguration may change them).
@@ -113,6 +137,7 @@ impl Cluster {
             affinity: BTreeMap::new(),
             ipvs_next: BTreeMap::new(),
             routes: None,
+            dns: DnsConfig::for_domain("cluster.local"),
             settings: Settings::default(),
         }
     }

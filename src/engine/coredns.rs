@@ -8,6 +8,7 @@
 //! knows the names in [`UPSTREAM`] and answers NXDOMAIN for every other.
 
 use super::cluster::Cluster;
+use super::corefile::{in_zone, Kubernetes, PodsMode};
 use super::manifest::Object;
 use super::store::Key;
 
@@ -56,19 +57,125 @@ pub enum Answer {
     NoData,
     /// The name does not exist.
     NxDomain,
+    /// No plugin of the server block handled the name (CoreDNS: "no next plugin found").
+    ServFail,
+    /// No server block serves the name's zone.
+    Refused,
 }
 
-/// Answers `name` (a fully qualified name; a trailing dot is optional).
+impl Answer {
+    /// The response code (`status:` in dig).
+    pub fn rcode(&self) -> &'static str {
+        match self {
+            Answer::NxDomain => "NXDOMAIN",
+            Answer::ServFail => "SERVFAIL",
+            Answer::Refused => "REFUSED",
+            _ => "NOERROR",
+        }
+    }
+}
+
+/// The plugin of the loaded Corefile that answers a name.
+enum Handler<'a> {
+    Hosts(Vec<String>),
+    Kubernetes(&'a Kubernetes),
+    Forward,
+    /// `hosts` without `fallthrough` for a name it does not list.
+    HostsNxDomain,
+    /// No plugin handled it.
+    Nothing,
+    /// No server block serves the zone.
+    NoServer,
+}
+
+/// The server block with the longest matching zone, then its plugins in CoreDNS's
+/// execution order (rewrite, hosts, kubernetes, forward): the name after rewriting and
+/// the plugin that answers it.
+fn route<'a>(corefile: &'a super::corefile::Corefile, name: &str) -> (String, Handler<'a>) {
+    let mut qname = name.trim_end_matches('.').to_lowercase();
+    let Some(server) = corefile.server_for(&qname) else {
+        return (qname, Handler::NoServer);
+    };
+    // `rewrite` rules stop at the first that matches (the default `stop`).
+    if let Some(new) = server.rewrites.iter().find_map(|r| r.apply(&qname)) {
+        qname = new;
+    }
+    if let Some(hosts) = &server.hosts {
+        let found: Vec<String> = hosts
+            .entries
+            .iter()
+            .filter(|(n, _)| *n == qname)
+            .map(|(_, ip)| ip.clone())
+            .collect();
+        if !found.is_empty() {
+            return (qname, Handler::Hosts(found));
+        }
+        if !hosts.fallthrough {
+            return (qname, Handler::HostsNxDomain);
+        }
+    }
+    if let Some(k) = server
+        .kubernetes
+        .as_ref()
+        .filter(|k| in_zone(&qname, &k.zone))
+    {
+        return (qname, Handler::Kubernetes(k));
+    }
+    match &server.forward {
+        Some((from, _)) if in_zone(&qname, from) => (qname, Handler::Forward),
+        _ => (qname, Handler::Nothing),
+    }
+}
+
+/// Answers `name` (a fully qualified name; a trailing dot is optional) as the loaded
+/// Corefile says.
 pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
-    let name = name.trim_end_matches('.').to_lowercase();
-    let domain = c.settings.dns_domain.to_lowercase();
+    let corefile = c.dns.corefile.clone();
+    let (qname, handler) = route(&corefile, name);
+    match handler {
+        Handler::Hosts(addresses) if qtype == QType::A => Answer::Records {
+            cname: None,
+            addresses,
+        },
+        Handler::Hosts(_) => Answer::NoData,
+        Handler::HostsNxDomain => Answer::NxDomain,
+        Handler::Kubernetes(k) => kubernetes(c, k, &qname, qtype),
+        Handler::Forward => upstream(&qname, qtype),
+        Handler::Nothing => Answer::ServFail,
+        Handler::NoServer => Answer::Refused,
+    }
+}
+
+/// The TTL CoreDNS gives answers for `name`: the `kubernetes` plugin's `ttl` for cluster
+/// names, 3600 s for `hosts` entries, 30 s (the upstream's, as kubeplay simulates it) for
+/// the rest.
+pub fn ttl(c: &Cluster, name: &str) -> u32 {
+    match route(&c.dns.corefile, name).1 {
+        Handler::Kubernetes(k) => k.ttl,
+        Handler::Hosts(_) => 3600,
+        _ => 30,
+    }
+}
+
+/// Whether CoreDNS answers `name` authoritatively (the `aa` flag: the kubernetes and hosts
+/// plugins do, forwarded answers do not), and the zone whose SOA a negative answer carries.
+pub fn authority(c: &Cluster, name: &str) -> Option<String> {
+    let corefile = c.dns.corefile.clone();
+    match route(&corefile, name).1 {
+        Handler::Kubernetes(k) => Some(k.zone.clone()),
+        Handler::Hosts(_) | Handler::HostsNxDomain => corefile
+            .server_for(&name.trim_end_matches('.').to_lowercase())
+            .and_then(|s| s.zones.first().cloned()),
+        _ => None,
+    }
+}
+
+/// The `kubernetes` plugin for a name in its zone.
+fn kubernetes(c: &Cluster, k: &Kubernetes, name: &str, qtype: QType) -> Answer {
+    let domain = k.zone.as_str();
     let Some(local) = name.strip_suffix(&format!(".{domain}")) else {
-        // `forward . /etc/resolv.conf`: not ours.
-        return if name == domain {
-            Answer::NoData
-        } else {
-            upstream(&name, qtype)
-        };
+        // The zone apex.
+        return Answer::NoData;
     };
     let labels: Vec<&str> = local.split('.').collect();
     let namespace_exists = |ns: &str| c.store.get(&Key::new("Namespace", "", ns)).is_some();
@@ -76,7 +183,7 @@ pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
         ["svc"] | ["pod"] => Answer::NoData,
         [ns, "svc"] if namespace_exists(ns) => Answer::NoData,
         [port, proto, svc, ns, "svc"] if port.starts_with('_') && proto.starts_with('_') => {
-            match srv(c, ns, svc, &port[1..], &proto[1..], &domain) {
+            match srv(c, ns, svc, &port[1..], &proto[1..], domain) {
                 records if records.is_empty() => Answer::NxDomain,
                 records if qtype == QType::Srv => Answer::Srv(records),
                 _ => Answer::NoData,
@@ -84,12 +191,16 @@ pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
         }
         [svc, ns, "svc"] => service(c, ns, svc),
         [endpoint, svc, ns, "svc"] => endpoint_record(c, ns, svc, endpoint),
-        [ip, ns, "pod"] if namespace_exists(ns) => match dashed_ip(ip) {
-            Some(ip) => Answer::Records {
+        [ip, ns, "pod"] if namespace_exists(ns) => match (dashed_ip(ip), k.pods) {
+            (Some(ip), PodsMode::Insecure) => Answer::Records {
                 cname: None,
                 addresses: vec![ip],
             },
-            None => Answer::NxDomain,
+            (Some(ip), PodsMode::Verified) if pod_with_ip(c, ns, &ip) => Answer::Records {
+                cname: None,
+                addresses: vec![ip],
+            },
+            _ => Answer::NxDomain,
         },
         _ => Answer::NxDomain,
     };
@@ -98,6 +209,14 @@ pub fn query(c: &Cluster, name: &str, qtype: QType) -> Answer {
         (Answer::Records { .. }, QType::Aaaa | QType::Srv) => Answer::NoData,
         (a, _) => a,
     }
+}
+
+/// `pods verified`: a pod in the namespace has the address.
+fn pod_with_ip(c: &Cluster, ns: &str, ip: &str) -> bool {
+    c.store.list("Pod", Some(ns)).any(|o| match o {
+        Object::Pod(p) => p.status.as_ref().is_some_and(|s| s.pod_ip == ip),
+        _ => false,
+    })
 }
 
 /// SRV records for a named port (`_<port>._<proto>.<svc>.<ns>.svc`): for a cluster IP
@@ -162,7 +281,18 @@ fn srv(
 /// The reverse (PTR) name of a cluster address: a Service's cluster IP, or a published
 /// endpoint (`<hostname-or-dashed-ip>.<svc>.<ns>.svc`).
 pub fn ptr(c: &Cluster, ip: &str) -> Answer {
-    let domain = &c.settings.dns_domain;
+    let corefile = c.dns.corefile.clone();
+    let root = corefile.server_for("in-addr.arpa");
+    if let Some((name, _)) = root
+        .and_then(|s| s.hosts.as_ref())
+        .and_then(|h| h.entries.iter().find(|(_, a)| a == ip))
+    {
+        return Answer::Ptr(format!("{name}."));
+    }
+    let Some(k) = corefile.servers.iter().find_map(|s| s.kubernetes.as_ref()) else {
+        return Answer::NxDomain;
+    };
+    let domain = &k.zone;
     for o in c.store.list("Service", None) {
         if let Object::Service(s) = o {
             if s.spec.cluster_ip.as_deref() == Some(ip) {

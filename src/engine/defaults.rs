@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::api::apps::{Deployment, DeploymentSpec};
 use super::api::core::{
-    Container, ContainerPort, PodTemplateSpec, Probe, Service, ServicePort, ServiceSpec, Toleration,
+    ConfigMap, Container, ContainerPort, PodTemplateSpec, Probe, Service, ServicePort, ServiceSpec,
+    Toleration,
 };
 use super::api::{IntOrString, LabelSelector, ObjectMeta};
 use super::cluster::Settings;
@@ -185,9 +186,21 @@ pub fn system_objects(settings: &Settings) -> Vec<Object> {
         },
         status: None,
     };
+    let corefile = ConfigMap {
+        api_version: "v1".into(),
+        kind: "ConfigMap".into(),
+        metadata: meta("coredns", "kube-system", &[]),
+        data: [(
+            "Corefile".to_string(),
+            super::corefile::default_corefile(&settings.dns_domain),
+        )]
+        .into(),
+        ..ConfigMap::default()
+    };
     vec![
         Object::Service(Box::new(kubernetes)),
         Object::Service(Box::new(kube_dns)),
+        Object::ConfigMap(Box::new(corefile)),
         Object::Deployment(Box::new(coredns)),
     ]
 }

@@ -448,7 +448,10 @@ pub fn resolve(c: &Cluster, client: &Client, name: &str) -> Option<String> {
         return None;
     };
     let (conf, _) = crate::engine::resolver::pod_resolv_conf(c, p);
-    crate::engine::resolver::resolve(c, &conf, name).and_then(|(_, addrs)| addrs.into_iter().next())
+    let image = p.spec.containers.first().map_or("", |ct| ct.image.as_str());
+    let libc = crate::engine::kubectl::dns::Toolbox::of_image(image).libc();
+    crate::engine::resolver::resolve(c, &conf, name, libc)
+        .and_then(|(_, addrs)| addrs.into_iter().next())
 }
 
 /// Whether ICMP echo to `ip` gets an answer: pods and nodes do; cluster IPs are virtual

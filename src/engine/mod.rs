@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cluster;
 pub mod controllers;
 pub mod coredns;
+pub mod corefile;
 pub mod de;
 pub mod defaults;
 pub mod diag;

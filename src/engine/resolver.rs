@@ -14,6 +14,26 @@ pub const NODE_NAMESERVER: &str = "172.18.0.1";
 const MAX_NAMESERVERS: usize = 3;
 const MAX_SEARCHES: usize = 32;
 
+/// The C library whose resolver walks the search list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Libc {
+    /// glibc: NXDOMAIN and NODATA both move on to the next candidate.
+    Glibc,
+    /// musl (alpine): only NXDOMAIN moves on; NODATA ends the lookup.
+    Musl,
+}
+
+impl Libc {
+    /// Whether the walk goes on after this answer.
+    fn continues(self, answer: &Answer) -> bool {
+        match answer {
+            Answer::Records { .. } | Answer::Cname(_) | Answer::Srv(_) | Answer::Ptr(_) => false,
+            Answer::NxDomain => true,
+            _ => self == Libc::Glibc,
+        }
+    }
+}
+
 /// A `resolv.conf`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ResolvConf {
@@ -57,8 +77,17 @@ impl ResolvConf {
 
     /// The names to ask, in glibc's order.
     pub fn candidates(&self, name: &str) -> Vec<String> {
+        self.candidates_for(name, Libc::Glibc)
+    }
+
+    /// The names to ask, in the order of a C library's resolver (RULES §7.3): musl asks a
+    /// name with at least `ndots` dots as given and nothing else.
+    pub fn candidates_for(&self, name: &str, libc: Libc) -> Vec<String> {
         if let Some(absolute) = name.strip_suffix('.') {
             return vec![absolute.to_string()];
+        }
+        if libc == Libc::Musl && name.matches('.').count() >= self.ndots() {
+            return vec![name.to_string()];
         }
         let searched: Vec<String> = self
             .searches
@@ -166,17 +195,14 @@ pub struct Tried {
 
 /// Every query a glibc lookup of `name` sends, in order, until one has addresses (the
 /// "why did my lookup take four queries" lesson).
-pub fn trace(c: &Cluster, conf: &ResolvConf, name: &str) -> Vec<Tried> {
+pub fn trace(c: &Cluster, conf: &ResolvConf, name: &str, libc: Libc) -> Vec<Tried> {
     let Some(server) = conf.nameservers.first() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for candidate in conf.candidates(name) {
+    for candidate in conf.candidates_for(name, libc) {
         let answer = ask(c, server, &candidate, QType::A);
-        let done = matches!(
-            answer,
-            Answer::Records { .. } | Answer::Cname(_) | Answer::Srv(_)
-        );
+        let done = !libc.continues(&answer);
         out.push(Tried {
             name: candidate,
             answer,
@@ -188,84 +214,24 @@ pub fn trace(c: &Cluster, conf: &ResolvConf, name: &str) -> Vec<Tried> {
     out
 }
 
-/// Resolves like glibc's `getaddrinfo`: the first candidate with addresses wins.
-pub fn resolve(c: &Cluster, conf: &ResolvConf, name: &str) -> Option<(String, Vec<String>)> {
+/// Resolves like `getaddrinfo`: the first candidate with addresses wins.
+pub fn resolve(
+    c: &Cluster,
+    conf: &ResolvConf,
+    name: &str,
+    libc: Libc,
+) -> Option<(String, Vec<String>)> {
     let server = conf.nameservers.first()?;
-    conf.candidates(name).into_iter().find_map(|candidate| {
+    for candidate in conf.candidates_for(name, libc) {
         match ask(c, server, &candidate, QType::A) {
             Answer::Records { addresses, .. } if !addresses.is_empty() => {
-                Some((candidate, addresses))
+                return Some((candidate, addresses))
             }
-            _ => None,
-        }
-    })
-}
-
-/// `nslookup [-type=a|srv] NAME|IP` from bind's dnsutils, as the pod runs it.
-pub fn nslookup(c: &Cluster, conf: &ResolvConf, name: &str, qtype: QType) -> String {
-    let Some(server) = conf.nameservers.first() else {
-        return ";; no servers could be reached".into();
-    };
-    let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
-    // An address: a reverse (PTR) lookup.
-    if super::defaults::parse_ipv4(name).is_some() {
-        let reverse = format!(
-            "{}.in-addr.arpa",
-            name.split('.').rev().collect::<Vec<_>>().join(".")
-        );
-        let answer = if cluster_dns(c).as_deref() == Some(server.as_str()) {
-            super::coredns::ptr(c, name)
-        } else {
-            Answer::NxDomain
-        };
-        match answer {
-            Answer::Ptr(target) => out.push_str(&format!("{reverse}\tname = {target}\n")),
-            _ => out.push_str(&format!("** server can't find {reverse}: NXDOMAIN\n")),
-        }
-        return out;
-    }
-    let mut nodata = false;
-    let domain = format!(".{}", c.settings.dns_domain);
-    for candidate in conf.candidates(name) {
-        match ask(c, server, &candidate, qtype) {
-            Answer::Srv(records) => {
-                for (priority, weight, port, target) in records {
-                    out.push_str(&format!(
-                        "{candidate}\tservice = {priority} {weight} {port} {target}\n"
-                    ));
-                }
-                return out;
-            }
-            Answer::Ptr(_) => {}
-            Answer::Records { addresses, cname } => {
-                // Answers from outside the cluster domain are not authoritative here.
-                if !candidate.ends_with(&domain) || cname.is_some() {
-                    out.push_str("Non-authoritative answer:\n");
-                }
-                let mut shown = candidate.clone();
-                if let Some(target) = cname {
-                    out.push_str(&format!("{candidate}\tcanonical name = {target}\n"));
-                    shown = target.trim_end_matches('.').to_string();
-                }
-                for a in addresses {
-                    out.push_str(&format!("Name:\t{shown}\nAddress: {a}\n"));
-                }
-                return out;
-            }
-            Answer::Cname(target) => {
-                out.push_str(&format!("{candidate}\tcanonical name = {target}\n"));
-                return out;
-            }
-            Answer::NoData => nodata = true,
-            Answer::NxDomain => {}
+            answer if !libc.continues(&answer) => return None,
+            _ => {}
         }
     }
-    if nodata {
-        out.push_str(&format!("*** Can't find {name}: No answer\n"));
-    } else {
-        out.push_str(&format!("** server can't find {name}: NXDOMAIN\n"));
-    }
-    out
+    None
 }
 
 #[cfg(test)]

@@ -77,6 +77,18 @@ impl Session {
             "iptables" => {}
             other => notes.push(format!("kube-proxy mode {other:?} is not simulated; requests are routed as in iptables mode.")),
         }
+        let dns = &self.cluster.dns;
+        if let Some(e) = &dns.error {
+            notes.push(format!(
+                "CoreDNS refused the new Corefile and keeps serving the last one that loaded: {e}"
+            ));
+        }
+        notes.extend(dns.corefile.warnings.iter().cloned());
+        let outside: Vec<&str> = super::coredns::UPSTREAM.iter().map(|(n, _)| *n).collect();
+        notes.push(format!(
+            "DNS outside the cluster is simulated: the upstream resolver knows only {}; every other outside name is NXDOMAIN.",
+            outside.join(" and ")
+        ));
         notes
     }
 

@@ -2,6 +2,7 @@
 //! reconcile over the store: it reads desired state, writes what follows, and returns
 //! whether it changed anything. Running one twice in a row changes nothing the second time.
 
+pub mod corednsreload;
 pub mod daemonset;
 pub mod deployment;
 pub mod endpointslice;
@@ -41,6 +42,7 @@ pub static ALL: &[(&str, Controller)] = &[
         endpointslice::reconcile_mirroring,
     ),
     ("service-controller", servicelb::reconcile),
+    ("coredns-reload", corednsreload::reconcile),
     ("garbage-collector", garbagecollector::reconcile),
 ];
 

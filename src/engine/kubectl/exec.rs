@@ -77,24 +77,12 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
     match command {
         ["cat", "/etc/resolv.conf"] => crate::engine::resolver::pod_resolv_conf(c, &pod).0.render().trim_end().to_string(),
         ["nslookup", args @ ..] => {
-            let mut qtype = crate::engine::coredns::QType::A;
-            let mut names = Vec::new();
-            for a in args.iter() {
-                match a.to_lowercase().as_str() {
-                    "-type=srv" | "-query=srv" | "-q=srv" => qtype = crate::engine::coredns::QType::Srv,
-                    "-type=a" | "-query=a" | "-q=a" => qtype = crate::engine::coredns::QType::A,
-                    "-type=aaaa" | "-query=aaaa" | "-q=aaaa" => qtype = crate::engine::coredns::QType::Aaaa,
-                    flag if flag.starts_with('-') => return format!("nslookup: kubeplay simulates -type=a|aaaa|srv, not {a}"),
-                    _ => names.push(*a),
-                }
-            }
-            match names.as_slice() {
-                [name] => {
-                    let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
-                    crate::engine::resolver::nslookup(c, &conf, name, qtype).trim_end().to_string()
-                }
-                _ => "Usage: nslookup [-type=a|aaaa|srv] NAME|ADDRESS".into(),
-            }
+            let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
+            super::dns::nslookup(c, &conf, super::dns::Toolbox::of_image(&ct.image), args).trim_end().to_string()
+        }
+        ["dig", args @ ..] => {
+            let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
+            super::dns::dig(c, &conf, super::dns::Toolbox::of_image(&ct.image), args).trim_end().to_string()
         }
         ["curl", rest @ ..] => super::curl::curl(c, &client, rest),
         ["ping", rest @ ..] => super::curl::ping(c, &client, rest),
@@ -106,6 +94,6 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
             .join("\n"),
         ["hostname"] => env.iter().find(|(k, _)| k == "HOSTNAME").map(|(_, v)| v.clone()).unwrap_or_default(),
         [] => "error: you must specify at least one command for the container".into(),
-        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, cat /etc/resolv.conf, nslookup, curl and ping are)"),
+        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, cat /etc/resolv.conf, nslookup, dig, curl and ping are)"),
     }
 }

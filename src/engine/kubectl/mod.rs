@@ -3,6 +3,7 @@
 
 mod curl;
 mod describe;
+pub mod dns;
 mod drain;
 mod exec;
 mod get;
