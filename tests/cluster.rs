@@ -21,9 +21,9 @@ fn deployment_of_three_spreads_over_three_nodes() {
             web    3/3     3            3           5s
             $ kubectl get pods -o wide
             NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            web-694b8fc65c-d242v   1/1     Running   0          10s   10.244.1.2   kind-worker    <none>           <none>
-            web-694b8fc65c-ksvcm   1/1     Running   0          10s   10.244.2.2   kind-worker2   <none>           <none>
-            web-694b8fc65c-z6kmc   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
+            web-694b8fc65c-42v9q   1/1     Running   0          10s   10.244.1.2   kind-worker    <none>           <none>
+            web-694b8fc65c-kmcs7   1/1     Running   0          10s   10.244.2.2   kind-worker2   <none>           <none>
+            web-694b8fc65c-vcmps   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
         "#]],
     );
 }
@@ -48,7 +48,7 @@ fn scaling_up_and_down() {
             deployment.apps/web scaled
             $ kubectl get pods
             NAME                   READY   STATUS    RESTARTS   AGE
-            web-694b8fc65c-d242v   1/1     Running   0          20s
+            web-694b8fc65c-42v9q   1/1     Running   0          20s
         "#]],
     );
 }
@@ -66,13 +66,13 @@ fn a_deleted_pod_is_recreated_with_a_new_name() {
         WEB,
         &[&format!("kubectl delete pod {first}"), "kubectl get pods"],
         expect![[r#"
-            $ kubectl delete pod web-694b8fc65c-d242v
-            pod "web-694b8fc65c-d242v" deleted
+            $ kubectl delete pod web-694b8fc65c-42v9q
+            pod "web-694b8fc65c-42v9q" deleted
             $ kubectl get pods
             NAME                   READY   STATUS    RESTARTS   AGE
-            web-694b8fc65c-ksvcm   1/1     Running   0          10s
-            web-694b8fc65c-z6kmc   1/1     Running   0          10s
-            web-694b8fc65c-z7wgs   1/1     Running   0          5s
+            web-694b8fc65c-kmcs7   1/1     Running   0          10s
+            web-694b8fc65c-vcmps   1/1     Running   0          10s
+            web-694b8fc65c-wgs55   1/1     Running   0          5s
         "#]],
     );
 }
@@ -182,8 +182,8 @@ fn namespace_flags_are_read_the_same_by_every_command() {
         expect![[r#"
             $ kubectl get pods -n kube-system
             NAME                       READY   STATUS    RESTARTS   AGE
-            coredns-66bd94dfbf-st9cb   1/1     Running   0          5s
-            coredns-66bd94dfbf-xlksm   1/1     Running   0          5s
+            coredns-66bd94dfbf-9cbl8   1/1     Running   0          5s
+            coredns-66bd94dfbf-ksmpd   1/1     Running   0          5s
             $ kubectl get deploy --namespace=default
             NAME   READY   UP-TO-DATE   AVAILABLE   AGE
             web    3/3     3            3           10s
@@ -269,8 +269,8 @@ fn rule_1_default_cluster_objects_are_visible() {
             kube-system   deployment.apps/coredns   2/2     2            2           15s
             $ kubectl get pods -n kube-system -o wide
             NAME                       READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            coredns-66bd94dfbf-r2z6k   1/1     Running   0          20s   10.244.1.2   kind-worker    <none>           <none>
-            coredns-66bd94dfbf-s7d24   1/1     Running   0          20s   10.244.2.2   kind-worker2   <none>           <none>
+            coredns-66bd94dfbf-d242v   1/1     Running   0          20s   10.244.1.2   kind-worker    <none>           <none>
+            coredns-66bd94dfbf-z6kmc   1/1     Running   0          20s   10.244.2.2   kind-worker2   <none>           <none>
         "#]],
     );
 }
@@ -288,8 +288,8 @@ fn rule_1_cluster_configuration_changes_subnets() {
             kube-system   kube-dns     ClusterIP   10.100.0.10   <none>        53/UDP,53/TCP,9153/TCP   5s
             $ kubectl get pods -A -o wide
             NAMESPACE     NAME                       READY   STATUS    RESTARTS   AGE   IP            NODE           NOMINATED NODE   READINESS GATES
-            kube-system   coredns-66bd94dfbf-mcs7d   1/1     Running   0          10s   192.168.1.2   kind-worker    <none>           <none>
-            kube-system   coredns-66bd94dfbf-x5r2z   1/1     Running   0          10s   192.168.2.2   kind-worker2   <none>           <none>
+            kube-system   coredns-66bd94dfbf-r2z6k   1/1     Running   0          10s   192.168.1.2   kind-worker    <none>           <none>
+            kube-system   coredns-66bd94dfbf-s7d24   1/1     Running   0          10s   192.168.2.2   kind-worker2   <none>           <none>
         "#]],
     );
 }
@@ -311,8 +311,8 @@ fn rule_9_input_nodes_replace_the_default_nodes() {
             edge-b   Ready    <none>   5s    v1.33.1   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://2.1.1
             $ kubectl get pods -n kube-system -o wide
             NAME                       READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
-            coredns-66bd94dfbf-6kmcs   1/1     Running   0          10s   10.244.1.2   edge-a   <none>           <none>
-            coredns-66bd94dfbf-j6x5r   1/1     Running   0          10s   10.244.1.3   edge-a   <none>           <none>
+            coredns-66bd94dfbf-mcs7d   1/1     Running   0          10s   10.244.1.2   edge-a   <none>           <none>
+            coredns-66bd94dfbf-x5r2z   1/1     Running   0          10s   10.244.1.3   edge-a   <none>           <none>
             $ kubectl describe node edge-b
             Name:               edge-b
             Roles:              <none>
@@ -371,9 +371,9 @@ fn get_several_kinds_and_label_selectors() {
             NAME                             DESIRED   CURRENT   READY   AGE
             replicaset.apps/web-694b8fc65c   3         3         3       5s
             $ kubectl get pods -l app=web,pod-template-hash -o name
-            pod/web-694b8fc65c-d242v
-            pod/web-694b8fc65c-ksvcm
-            pod/web-694b8fc65c-z6kmc
+            pod/web-694b8fc65c-42v9q
+            pod/web-694b8fc65c-kmcs7
+            pod/web-694b8fc65c-vcmps
             $ kubectl get pods -l 'app in (api)'
             No resources found in default namespace.
             $ kubectl get pods -l 'app in (web'

@@ -132,7 +132,7 @@ fn rule_7_2_host_network_pods_use_the_nodes_resolver_and_cannot_find_services() 
             Hostname: web-0
             IP: 127.0.0.1
             IP: 10.244.3.2
-            RemoteAddr: 10.244.1.2:49057
+            RemoteAddr: 10.244.1.2:59769
             GET / HTTP/1.1
             Host: web-0.nginx
             User-Agent: curl/8.5.0

@@ -37,12 +37,12 @@ fn rule_9_cordon_marks_the_node_and_new_pods_avoid_it() {
             deployment.apps/web scaled
             $ kubectl get pods -o wide
             NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            web-694b8fc65c-5nqtp   1/1     Running   0          5s    10.244.3.3   kind-worker3   <none>           <none>
-            web-694b8fc65c-d242v   1/1     Running   0          25s   10.244.1.2   kind-worker    <none>           <none>
-            web-694b8fc65c-ksvcm   1/1     Running   0          25s   10.244.2.2   kind-worker2   <none>           <none>
-            web-694b8fc65c-wfqmd   1/1     Running   0          5s    10.244.2.4   kind-worker2   <none>           <none>
-            web-694b8fc65c-z6kmc   1/1     Running   0          25s   10.244.3.2   kind-worker3   <none>           <none>
-            web-694b8fc65c-z7wgs   1/1     Running   0          5s    10.244.3.4   kind-worker3   <none>           <none>
+            web-694b8fc65c-42v9q   1/1     Running   0          25s   10.244.1.2   kind-worker    <none>           <none>
+            web-694b8fc65c-kmcs7   1/1     Running   0          25s   10.244.2.2   kind-worker2   <none>           <none>
+            web-694b8fc65c-qmd99   1/1     Running   0          5s    10.244.3.3   kind-worker3   <none>           <none>
+            web-694b8fc65c-qtpx4   1/1     Running   0          5s    10.244.2.4   kind-worker2   <none>           <none>
+            web-694b8fc65c-vcmps   1/1     Running   0          25s   10.244.3.2   kind-worker3   <none>           <none>
+            web-694b8fc65c-wgs55   1/1     Running   0          5s    10.244.3.4   kind-worker3   <none>           <none>
             $ kubectl describe node kind-worker
             Name:               kind-worker
             Roles:              <none>
@@ -77,8 +77,8 @@ fn rule_9_cordon_marks_the_node_and_new_pods_avoid_it() {
             Non-terminated Pods:          (2 in total)
               Namespace    Name                      Age
               ---------    ----                      ---
-              default      web-694b8fc65c-d242v      30s
-              kube-system  coredns-66bd94dfbf-st9cb  30s
+              default      web-694b8fc65c-42v9q      30s
+              kube-system  coredns-66bd94dfbf-9cbl8  30s
             Events:
               Type    Reason              Age   From     Message
               ----    ------              ----  ----     -------
@@ -105,12 +105,12 @@ fn rule_9_drain_refuses_without_flags_with_kubectls_messages() {
         expect![[r#"
             $ kubectl drain kind-worker
             node/kind-worker cordoned
-            error: unable to drain node "kind-worker" due to error: [cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-drphm, cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-f6984966f-v9qks, cannot delete Pods that declare no controller (use --force to override): default/lonely], continuing command...
+            error: unable to drain node "kind-worker" due to error: [cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-phmz7, cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-f6984966f-sst9c, cannot delete Pods that declare no controller (use --force to override): default/lonely], continuing command...
             There are pending nodes to be drained:
              kind-worker
             $ kubectl drain kind-worker --ignore-daemonsets
             node/kind-worker already cordoned
-            error: unable to drain node "kind-worker" due to error: [cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-f6984966f-v9qks, cannot delete Pods that declare no controller (use --force to override): default/lonely], continuing command...
+            error: unable to drain node "kind-worker" due to error: [cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-f6984966f-sst9c, cannot delete Pods that declare no controller (use --force to override): default/lonely], continuing command...
             There are pending nodes to be drained:
              kind-worker
         "#]],
@@ -128,17 +128,17 @@ fn rule_9_drain_with_flags_evicts_and_pods_are_rescheduled() {
         expect![[r#"
             $ kubectl drain kind-worker --ignore-daemonsets --delete-emptydir-data --force
             node/kind-worker cordoned
-            Warning: ignoring DaemonSet-managed Pods: kube-system/agent-drphm; deleting Pods with local storage: default/cache-f6984966f-v9qks; deleting Pods that declare no controller: default/lonely
-            evicting pod default/cache-f6984966f-v9qks
+            Warning: ignoring DaemonSet-managed Pods: kube-system/agent-phmz7; deleting Pods with local storage: default/cache-f6984966f-sst9c; deleting Pods that declare no controller: default/lonely
+            evicting pod default/cache-f6984966f-sst9c
             evicting pod default/lonely
-            pod/cache-f6984966f-v9qks evicted
+            pod/cache-f6984966f-sst9c evicted
             pod/lonely evicted
             node/kind-worker drained
             $ kubectl get pods -o wide
             NAME                    READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            cache-f6984966f-9fsmv   1/1     Running   0          5s    10.244.2.5   kind-worker2   <none>           <none>
-            cache-f6984966f-cs7d2   1/1     Running   0          10s   10.244.2.2   kind-worker2   <none>           <none>
-            cache-f6984966f-mpsst   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
+            cache-f6984966f-7d242   1/1     Running   0          10s   10.244.2.2   kind-worker2   <none>           <none>
+            cache-f6984966f-qksvc   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
+            cache-f6984966f-smvp5   1/1     Running   0          5s    10.244.2.5   kind-worker2   <none>           <none>
         "#]],
     );
 }

@@ -107,13 +107,13 @@ fn rule_5_1_service_kinds_in_kubectl_get() {
         &["kubectl get svc", "kubectl describe svc lb"],
         expect![[r#"
             $ kubectl get svc
-            NAME         TYPE           CLUSTER-IP      EXTERNAL-IP      PORT(S)        AGE
-            db           ClusterIP      None            <none>           5432/TCP       5s
-            ext          ExternalName   <none>          example.com      <none>         5s
-            kubernetes   ClusterIP      10.96.0.1       <none>           443/TCP        5s
-            lb           LoadBalancer   10.110.164.78   172.18.255.200   80:31365/TCP   5s
-            lb-no-np     LoadBalancer   10.107.155.7    172.18.255.201   80/TCP         5s
-            web          ClusterIP      10.107.118.76   <none>           80/TCP         5s
+            NAME         TYPE           CLUSTER-IP       EXTERNAL-IP      PORT(S)        AGE
+            db           ClusterIP      None             <none>           5432/TCP       5s
+            ext          ExternalName   <none>           example.com      <none>         5s
+            kubernetes   ClusterIP      10.96.0.1        <none>           443/TCP        5s
+            lb           LoadBalancer   10.103.155.233   172.18.255.200   80:30138/TCP   5s
+            lb-no-np     LoadBalancer   10.110.204.207   172.18.255.201   80/TCP         5s
+            web          ClusterIP      10.106.192.48    <none>           80/TCP         5s
             $ kubectl describe svc lb
             Name:                     lb
             Namespace:                default
@@ -123,12 +123,12 @@ fn rule_5_1_service_kinds_in_kubectl_get() {
             Type:                     LoadBalancer
             IP Family Policy:         SingleStack
             IP Families:              IPv4
-            IP:                       10.110.164.78
-            IPs:                      10.110.164.78
+            IP:                       10.103.155.233
+            IPs:                      10.103.155.233
             LoadBalancer Ingress:     172.18.255.200 (VIP)
             Port:                     <unset>  80/TCP
             TargetPort:               8080/TCP
-            NodePort:                 <unset>  31365/TCP
+            NodePort:                 <unset>  30138/TCP
             Endpoints:                10.244.1.2:8080,10.244.2.2:8080,10.244.3.2:8080
             Session Affinity:         None
             External Traffic Policy:  Cluster
@@ -158,8 +158,8 @@ fn rule_5_3_endpoint_slices_resolve_named_ports_per_pod() {
         expect![[r#"
             $ kubectl get endpointslices
             NAME        ADDRESSTYPE   PORTS   ENDPOINTS                          AGE
-            web-55wfq   IPv4          8080    10.244.1.2,10.244.2.2,10.244.3.2   5s
-            web-995nq   IPv4          9090    10.244.1.3                         5s
+            web-5nqtp   IPv4          9090    10.244.1.3                         5s
+            web-wfqmd   IPv4          8080    10.244.1.2,10.244.2.2,10.244.3.2   5s
             $ kubectl get endpoints web
             Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
             NAME   ENDPOINTS                                                     AGE
@@ -257,14 +257,14 @@ fn rule_5_3_headless_and_selectorless_services() {
             $ kubectl get endpointslices,endpoints
             Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
             NAME                                             ADDRESSTYPE   PORTS     ENDPOINTS    AGE
-            endpointslice.discovery.k8s.io/db-cmpss          IPv4          <unset>   <unset>      5s
+            endpointslice.discovery.k8s.io/db-psst9          IPv4          <unset>   <unset>      5s
             endpointslice.discovery.k8s.io/legacy-mirror-0   IPv4          9376      192.0.2.42   5s
 
             NAME               ENDPOINTS         AGE
             endpoints/db       <none>            5s
             endpoints/legacy   192.0.2.42:9376   5s
             $ kubectl get endpointslices -l service.kubernetes.io/headless -o name
-            endpointslice.discovery.k8s.io/db-cmpss
+            endpointslice.discovery.k8s.io/db-psst9
         "#]],
     );
 }

@@ -22,10 +22,10 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
             pod/web-1   1/1     Running   0          5s
             pod/web-2   1/1     Running   0          5s
 
-            NAME                              STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
-            persistentvolumeclaim/www-web-0   Pending                                                     <unset>                 5s
-            persistentvolumeclaim/www-web-1   Pending                                                     <unset>                 5s
-            persistentvolumeclaim/www-web-2   Pending                                                     <unset>                 5s
+            NAME                              STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
+            persistentvolumeclaim/www-web-0   Bound    pvc-3c821fbf-5910-4163-a7ff-0d388687ffb2   1Gi        RWO            standard       <unset>                 5s
+            persistentvolumeclaim/www-web-1   Bound    pvc-86c5d1b0-5ce2-4e14-8180-b23a1075b77f   1Gi        RWO            standard       <unset>                 5s
+            persistentvolumeclaim/www-web-2   Bound    pvc-d2c61eeb-27a2-4187-b902-155aa328d575   1Gi        RWO            standard       <unset>                 5s
             $ kubectl get pod web-1 -o json
             {
               "apiVersion": "v1",
@@ -47,11 +47,11 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
                     "controller": true,
                     "kind": "StatefulSet",
                     "name": "web",
-                    "uid": "7ef1fd0e-d154-4fcd-8f84-10633ef306ac"
+                    "uid": "497305c5-d1aa-499f-8c43-407dc177b6f7"
                   }
                 ],
-                "resourceVersion": "41",
-                "uid": "47a9dc67-3932-4fac-8995-45b4ca73e0f3"
+                "resourceVersion": "53",
+                "uid": "05a2e189-41c3-436b-a186-6d4d0cde66a9"
               },
               "spec": {
                 "containers": [
@@ -228,10 +228,10 @@ fn rule_4_scale_down_removes_the_highest_ordinal_and_keeps_claims() {
             NAME        READY   STATUS    RESTARTS   AGE
             pod/web-0   1/1     Running   0          15s
 
-            NAME                              STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
-            persistentvolumeclaim/www-web-0   Pending                                                     <unset>                 15s
-            persistentvolumeclaim/www-web-1   Pending                                                     <unset>                 15s
-            persistentvolumeclaim/www-web-2   Pending                                                     <unset>                 15s
+            NAME                              STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
+            persistentvolumeclaim/www-web-0   Bound    pvc-3c821fbf-5910-4163-a7ff-0d388687ffb2   1Gi        RWO            standard       <unset>                 15s
+            persistentvolumeclaim/www-web-1   Bound    pvc-86c5d1b0-5ce2-4e14-8180-b23a1075b77f   1Gi        RWO            standard       <unset>                 15s
+            persistentvolumeclaim/www-web-2   Bound    pvc-d2c61eeb-27a2-4187-b902-155aa328d575   1Gi        RWO            standard       <unset>                 15s
         "#]],
     );
 }
@@ -252,9 +252,9 @@ fn rule_9_daemonset_runs_one_pod_per_eligible_node() {
             fluentd   3         3         3       3            3           <none>          5s
             $ kubectl get pods -n kube-system -l name=fluentd -o wide
             NAME            READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            fluentd-9qksv   1/1     Running   0          10s   10.244.1.3   kind-worker    <none>           <none>
-            fluentd-l8xlk   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
-            fluentd-psst9   1/1     Running   0          10s   10.244.2.3   kind-worker2   <none>           <none>
+            fluentd-ksvcm   1/1     Running   0          10s   10.244.1.3   kind-worker    <none>           <none>
+            fluentd-st9cb   1/1     Running   0          10s   10.244.2.3   kind-worker2   <none>           <none>
+            fluentd-xlksm   1/1     Running   0          10s   10.244.3.2   kind-worker3   <none>           <none>
         "#]],
     );
 }
@@ -280,7 +280,7 @@ fn rule_9_daemonset_follows_node_selector_and_labels() {
             node/kind-worker2 labeled
             $ kubectl get pods -n kube-system -l name=fluentd -o wide
             NAME            READY   STATUS    RESTARTS   AGE   IP           NODE           NOMINATED NODE   READINESS GATES
-            fluentd-st9cb   1/1     Running   0          5s    10.244.2.3   kind-worker2   <none>           <none>
+            fluentd-9cbl8   1/1     Running   0          5s    10.244.2.3   kind-worker2   <none>           <none>
         "#]],
     );
 }
@@ -298,9 +298,9 @@ fn rule_9_daemonset_pods_tolerate_cordoned_nodes() {
             $ kubectl cordon kind-worker
             node/kind-worker cordoned
             $ kubectl delete pod -n kube-system -l name=fluentd
-            pod "fluentd-9qksv" deleted
-            pod "fluentd-l8xlk" deleted
-            pod "fluentd-psst9" deleted
+            pod "fluentd-ksvcm" deleted
+            pod "fluentd-st9cb" deleted
+            pod "fluentd-xlksm" deleted
             $ kubectl get ds -n kube-system
             NAME      DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE
             fluentd   3         3         3       3            3           <none>          15s

@@ -71,6 +71,8 @@ pub struct Cluster {
     pub(crate) routes: Option<std::sync::Arc<super::dispatch::Routes>>,
     /// The Corefile CoreDNS serves with, and the ConfigMap revision it was read from.
     pub dns: DnsConfig,
+    /// The files volumes, nodes and containers hold (runtime state, not API objects).
+    pub files: super::storage::files::Files,
     pub settings: Settings,
 }
 
@@ -138,6 +140,7 @@ impl Cluster {
             ipvs_next: BTreeMap::new(),
             routes: None,
             dns: DnsConfig::for_domain("cluster.local"),
+            files: Default::default(),
             settings: Settings::default(),
         }
     }
@@ -251,6 +254,27 @@ impl Cluster {
             first_seen: now,
             last_seen: now,
         });
+    }
+
+    /// Records an event a controller repeats on every resync (15 s): an identical event
+    /// seen less than 15 s ago is left alone, so `describe` counts `(x4 over 1m)` as a real
+    /// cluster would, not once per reconcile pass.
+    pub fn event_resync(
+        &mut self,
+        r#type: EventType,
+        object: Key,
+        reason: &str,
+        source: &str,
+        message: String,
+    ) {
+        let correlation = (object, reason.to_string(), message);
+        if let Some(&i) = self.event_index.get(&correlation) {
+            if self.events[i].last_seen + 15 > self.clock.now {
+                return;
+            }
+        }
+        let (object, reason, message) = correlation;
+        self.event(r#type, object, &reason, source, message);
     }
 
     /// Runs every controller, in a fixed order, until a full pass changes nothing.

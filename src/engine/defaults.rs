@@ -9,6 +9,7 @@ use super::api::core::{
     ConfigMap, Container, ContainerPort, PodTemplateSpec, Probe, Service, ServicePort, ServiceSpec,
     Toleration,
 };
+use super::api::storage::StorageClass;
 use super::api::{IntOrString, LabelSelector, ObjectMeta};
 use super::cluster::Settings;
 use super::manifest::Object;
@@ -197,10 +198,25 @@ pub fn system_objects(settings: &Settings) -> Vec<Object> {
         .into(),
         ..ConfigMap::default()
     };
+    // kind's default class (kind: pkg/build/nodeimage/const_storage.go).
+    let mut standard = StorageClass {
+        api_version: "storage.k8s.io/v1".into(),
+        kind: "StorageClass".into(),
+        metadata: meta("standard", "", &[]),
+        provisioner: super::storage::LOCAL_PATH.into(),
+        reclaim_policy: Some("Delete".into()),
+        volume_binding_mode: Some("WaitForFirstConsumer".into()),
+        ..StorageClass::default()
+    };
+    standard.metadata.annotations.insert(
+        super::storage::DEFAULT_CLASS_ANNOTATION.into(),
+        "true".into(),
+    );
     vec![
         Object::Service(Box::new(kubernetes)),
         Object::Service(Box::new(kube_dns)),
         Object::ConfigMap(Box::new(corefile)),
+        Object::StorageClass(Box::new(standard)),
         Object::Deployment(Box::new(coredns)),
     ]
 }

@@ -21,6 +21,7 @@ pub mod manifest;
 pub mod resolver;
 pub mod rng;
 pub mod session;
+pub mod storage;
 pub mod store;
 pub mod validation;
 pub mod yaml;

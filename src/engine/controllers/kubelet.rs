@@ -212,6 +212,26 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         let node = pod.spec.node_name.clone();
         let starting = pod.status.as_ref().is_none_or(|s| s.pod_ip.is_empty());
         if starting {
+            if let Err((reason, source, message)) = crate::engine::storage::mount(c, &pod) {
+                c.event_resync(EventType::Warning, key.clone(), reason, source, message);
+                let status = pod.status.get_or_insert_with(PodStatus::default);
+                status.phase = "Pending".into();
+                status.host_ip = c.node_ip(&node).unwrap_or_default();
+                status.container_statuses = pod
+                    .spec
+                    .containers
+                    .iter()
+                    .map(|ct| ContainerStatus {
+                        name: ct.name.clone(),
+                        image: ct.image.clone(),
+                        started: Some(false),
+                        state: serde_json::json!({"waiting": {"reason": "ContainerCreating"}}),
+                        ..ContainerStatus::default()
+                    })
+                    .collect();
+                changed |= c.put_status(Object::Pod(pod));
+                continue;
+            }
             let ip = if pod.spec.host_network {
                 c.node_ip(&node).unwrap_or_default()
             } else {
@@ -242,6 +262,16 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 );
             }
             for ct in &pod.spec.containers {
+                let log = crate::engine::storage::files::container_log_path(&pod, &ct.name);
+                c.files
+                    .store(&crate::engine::storage::files::node_store(&node))
+                    .insert(
+                        log,
+                        crate::engine::storage::files::Entry::File(format!(
+                            "{now} stdout F container {} of pod {}/{} started (image {})\n",
+                            ct.name, pod.metadata.namespace, pod.metadata.name, ct.image
+                        )),
+                    );
                 c.event(
                     EventType::Normal,
                     key.clone(),

@@ -11,6 +11,7 @@ pub mod kubelet;
 pub mod nodeipam;
 pub mod nodelifecycle;
 pub mod nodestatus;
+pub mod persistentvolume;
 pub mod replicaset;
 pub mod scheduler;
 pub mod servicelb;
@@ -33,6 +34,10 @@ pub static ALL: &[(&str, Controller)] = &[
     ("replicaset-controller", replicaset::reconcile),
     ("statefulset-controller", statefulset::reconcile),
     ("daemonset-controller", daemonset::reconcile),
+    (
+        "persistentvolume-binder-controller",
+        persistentvolume::reconcile,
+    ),
     ("default-scheduler", scheduler::reconcile),
     ("kubelet", kubelet::reconcile),
     ("endpointslice-controller", endpointslice::reconcile),
@@ -44,6 +49,9 @@ pub static ALL: &[(&str, Controller)] = &[
     ("service-controller", servicelb::reconcile),
     ("coredns-reload", corednsreload::reconcile),
     ("garbage-collector", garbagecollector::reconcile),
+    ("kubelet-volume-cleanup", |c| {
+        crate::engine::storage::files::collect_garbage(c)
+    }),
 ];
 
 /// Whether `labels` match a label selector (`matchLabels` and `matchExpressions`).

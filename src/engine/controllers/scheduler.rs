@@ -38,6 +38,11 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         };
         let want = Usage::of(&pod);
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        // PreFilter (VolumeBinding, VolumeRestrictions): a rejection names no node count.
+        if let Err(reason) = crate::engine::storage::scheduling::prefilter(c, &pod) {
+            changed |= unschedulable(c, &key, pod, nodes.len(), reason);
+            continue;
+        }
         // Nodes come in name order, so the first with the fewest pods wins ties by name.
         let mut best: Option<usize> = None;
         for (i, node) in nodes.iter().enumerate() {
@@ -62,6 +67,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         if let Some(i) = best {
             usage[i].add(&want);
             let node = nodes[i].metadata.name.clone();
+            crate::engine::storage::scheduling::assume(c, &pod, &nodes[i]);
             pod.spec.node_name = node.clone();
             let status = pod.status.get_or_insert_with(PodStatus::default);
             status.phase = "Pending".into();
@@ -79,42 +85,47 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             );
             changed = true;
         } else {
-            let n = nodes.len();
             let mut parts: Vec<String> = reasons.iter().map(|(r, k)| format!("{k} {r}")).collect();
             parts.sort();
-            let message = if n == 0 {
-                "no nodes available to schedule pods".to_string()
-            } else {
-                format!("0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.", parts.join(", "))
-            };
-            let status = pod.status.get_or_insert_with(PodStatus::default);
-            let already = status
-                .conditions
-                .iter()
-                .any(|cd| cd.r#type == "PodScheduled" && cd.message == message);
-            if !already {
-                status.phase = "Pending".into();
-                set_condition(
-                    status,
-                    "PodScheduled",
-                    "False",
-                    "Unschedulable",
-                    &message,
-                    &c.clock.timestamp(),
-                );
-                c.put_status(Object::Pod(pod));
-                c.event(
-                    EventType::Warning,
-                    key.clone(),
-                    "FailedScheduling",
-                    "default-scheduler",
-                    message,
-                );
-                changed = true;
-            }
+            changed |= unschedulable(c, &key, pod, nodes.len(), parts.join(", "));
         }
     }
     changed
+}
+
+/// Marks a pod unschedulable with the scheduler's message (once per distinct message).
+fn unschedulable(c: &mut Cluster, key: &Key, mut pod: Box<Pod>, n: usize, reasons: String) -> bool {
+    let message = if n == 0 {
+        "no nodes available to schedule pods".to_string()
+    } else {
+        format!("0/{n} nodes are available: {reasons}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.")
+    };
+    let status = pod.status.get_or_insert_with(PodStatus::default);
+    let already = status
+        .conditions
+        .iter()
+        .any(|cd| cd.r#type == "PodScheduled" && cd.message == message);
+    if already {
+        return false;
+    }
+    status.phase = "Pending".into();
+    set_condition(
+        status,
+        "PodScheduled",
+        "False",
+        "Unschedulable",
+        &message,
+        &c.clock.timestamp(),
+    );
+    c.put_status(Object::Pod(pod));
+    c.event(
+        EventType::Warning,
+        key.clone(),
+        "FailedScheduling",
+        "default-scheduler",
+        message,
+    );
+    true
 }
 
 /// What pods request of a node: the pod count and the sum of container requests.
@@ -210,6 +221,7 @@ pub static PLACEMENT_FILTERS: &[(&str, FilterPlugin)] = &[
     ("NodeUnschedulable", node_unschedulable),
     ("TaintToleration", taint_toleration),
     ("NodeAffinity", node_affinity),
+    ("VolumeBinding", crate::engine::storage::scheduling::filter),
 ];
 
 /// Runs the placement filters: where a pod may run regardless of load. The DaemonSet
@@ -268,24 +280,25 @@ fn node_affinity(_: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
             a.required_during_scheduling_ignored_during_execution
                 .as_ref()
         })
-        .is_none_or(|sel| {
-            sel.node_selector_terms.iter().any(|term| {
-                term.match_expressions
-                    .iter()
-                    .all(|e| requirement_matches(e, labels.get(&e.key)))
-                    && term.match_fields.iter().all(|e| {
-                        requirement_matches(
-                            e,
-                            (e.key == "metadata.name").then_some(&node.metadata.name),
-                        )
-                    })
-            })
-        });
+        .is_none_or(|sel| node_selector_matches(sel, node));
     if selector_ok && affinity_ok {
         Ok(())
     } else {
         Err("node(s) didn't match Pod's node affinity/selector".into())
     }
+}
+
+/// Whether a node satisfies a required node selector (any term; every expression of it).
+pub fn node_selector_matches(sel: &crate::engine::api::core::NodeSelector, node: &Node) -> bool {
+    let labels = &node.metadata.labels;
+    sel.node_selector_terms.iter().any(|term| {
+        term.match_expressions
+            .iter()
+            .all(|e| requirement_matches(e, labels.get(&e.key)))
+            && term.match_fields.iter().all(|e| {
+                requirement_matches(e, (e.key == "metadata.name").then_some(&node.metadata.name))
+            })
+    })
 }
 
 /// What a node offers pods (its `status.allocatable`), read once per pass.

@@ -340,8 +340,17 @@ fn table(
                 let s = p.status.clone().unwrap_or_default();
                 let ready = s.container_statuses.iter().filter(|c| c.ready).count();
                 let restarts: i32 = s.container_statuses.iter().map(|c| c.restart_count).sum();
+                let waiting = s.container_statuses.iter().find_map(|c| {
+                    c.state
+                        .get("waiting")
+                        .and_then(|w| w.get("reason"))
+                        .and_then(|r| r.as_str())
+                        .map(str::to_string)
+                });
                 let status = if p.metadata.deletion_timestamp.is_some() {
                     "Terminating".to_string()
+                } else if let Some(reason) = waiting {
+                    reason
                 } else if s.phase.is_empty() {
                     "Pending".to_string()
                 } else {

@@ -6,7 +6,7 @@ mod describe;
 pub mod dns;
 mod drain;
 mod exec;
-mod get;
+pub(crate) mod get;
 mod label;
 pub mod selector;
 pub mod yaml_out;
