@@ -386,8 +386,24 @@ fn read_object(ctx: &mut Ctx, node: &Node, base: &str) {
     }
     let field_errors = match &object {
         Object::Service(svc) => validation::service(svc),
+        Object::PersistentVolume(pv) => validation::persistent_volume(pv),
+        Object::PersistentVolumeClaim(pvc) => validation::persistent_volume_claim(pvc),
+        Object::StorageClass(sc) => validation::storage_class(sc),
         _ => Vec::new(),
     };
+    let warnings = match &object {
+        Object::PersistentVolume(pv) if field_errors.is_empty() => {
+            validation::persistent_volume_warnings(pv)
+        }
+        _ => Vec::new(),
+    };
+    for (path, detail) in warnings {
+        ctx.diag(
+            pos_of_path(node, &path),
+            Severity::Warning,
+            format!("{}: {detail}", field(base, &path)),
+        );
+    }
     if !field_errors.is_empty() {
         let name = object.meta().name.clone();
         for (path, detail) in field_errors {

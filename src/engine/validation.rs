@@ -286,6 +286,250 @@ pub fn service(svc: &crate::engine::api::core::Service) -> Vec<FieldError> {
 
 /// `IsValidPortName` (IANA_SVC_NAME): at most 15 characters, lower-case letters, digits
 /// and single hyphens, at least one letter, no hyphen at either end.
+/// apimachinery's Quantity grammar.
+pub const QUANTITY_REGEX: &str = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";
+
+/// Whether a quantity reads (resource.ParseQuantity): a decimal number with an optional
+/// binary/decimal suffix or exponent.
+pub fn valid_quantity(q: &str) -> bool {
+    let digits = q
+        .trim_start_matches(['+', '-'])
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .count();
+    let sign = q.len() - q.trim_start_matches(['+', '-']).len();
+    if digits == 0 || sign > 1 {
+        return false;
+    }
+    let number = &q[sign..sign + digits];
+    if number.matches('.').count() > 1 || number == "." {
+        return false;
+    }
+    let suffix = &q[sign + digits..];
+    matches!(
+        suffix,
+        "" | "Ki"
+            | "Mi"
+            | "Gi"
+            | "Ti"
+            | "Pi"
+            | "Ei"
+            | "n"
+            | "u"
+            | "m"
+            | "k"
+            | "M"
+            | "G"
+            | "T"
+            | "P"
+            | "E"
+    ) || suffix.strip_prefix(['e', 'E']).is_some_and(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+const MODES_SUPPORTED: &str =
+    "supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"";
+
+fn quantity_errors(
+    errs: &mut Vec<FieldError>,
+    path: &str,
+    map: &std::collections::BTreeMap<String, crate::engine::api::Quantity>,
+    required: bool,
+) {
+    match map.get("storage") {
+        None if required => errs.push((format!("{path}[storage]"), "Required value".into())),
+        None => {}
+        Some(q) if !valid_quantity(&q.0) => errs.push((
+            format!("{path}[storage]"),
+            format!("Invalid value: \"{}\": quantities must match the regular expression '{QUANTITY_REGEX}'", q.0),
+        )),
+        Some(q) if crate::engine::controllers::scheduler::parse_bytes(&q.0) == 0 => errs.push((
+            format!("{path}[storage]"),
+            format!("Invalid value: \"{}\": must be greater than zero", q.0),
+        )),
+        Some(_) => {}
+    }
+}
+
+fn access_mode_errors(errs: &mut Vec<FieldError>, modes: &[String], required: &str) {
+    if modes.is_empty() {
+        errs.push(("spec.accessModes".into(), required.into()));
+    }
+    for m in modes {
+        if !crate::engine::storage::ACCESS_MODES.contains(&m.as_str()) {
+            errs.push((
+                "spec.accessModes".into(),
+                format!("Unsupported value: \"{m}\": {MODES_SUPPORTED}"),
+            ));
+        }
+    }
+    if modes.len() > 1 && modes.iter().any(|m| m == "ReadWriteOncePod") {
+        errs.push((
+            "spec.accessModes".into(),
+            "Forbidden: may not use ReadWriteOncePod with other access modes".into(),
+        ));
+    }
+}
+
+fn volume_mode_errors(errs: &mut Vec<FieldError>, mode: &Option<String>) {
+    if let Some(m) = mode
+        .as_deref()
+        .filter(|m| *m != "Block" && *m != "Filesystem")
+    {
+        errs.push((
+            "spec.volumeMode".into(),
+            format!("Unsupported value: \"{m}\": supported values: \"Block\", \"Filesystem\""),
+        ));
+    }
+}
+
+/// `ValidatePersistentVolume` (kubernetes: pkg/apis/core/validation/validation.go).
+pub fn persistent_volume(pv: &crate::engine::api::core::PersistentVolume) -> Vec<FieldError> {
+    let spec = &pv.spec;
+    let mut errs = Vec::new();
+    if spec.capacity.is_empty() {
+        errs.push(("spec.capacity".into(), "Required value".into()));
+    }
+    for k in spec.capacity.keys().filter(|k| *k != "storage") {
+        errs.push((
+            "spec.capacity".into(),
+            format!("Unsupported value: \"{k}\": supported values: \"storage\""),
+        ));
+    }
+    quantity_errors(
+        &mut errs,
+        "spec.capacity",
+        &spec.capacity,
+        !spec.capacity.is_empty(),
+    );
+    access_mode_errors(&mut errs, &spec.access_modes, "Required value");
+    let policy = spec.persistent_volume_reclaim_policy.as_str();
+    if !policy.is_empty() && !["Delete", "Recycle", "Retain"].contains(&policy) {
+        errs.push((
+            "spec.persistentVolumeReclaimPolicy".into(),
+            format!("Unsupported value: \"{policy}\": supported values: \"Delete\", \"Recycle\", \"Retain\""),
+        ));
+    }
+    volume_mode_errors(&mut errs, &spec.volume_mode);
+    let sources = crate::engine::storage::pv_sources(spec);
+    match sources.as_slice() {
+        [] => errs.push((
+            "spec".into(),
+            "Required value: must specify a volume type".into(),
+        )),
+        [_] => {}
+        [_, rest @ ..] => {
+            for s in rest {
+                errs.push((
+                    format!("spec.{s}"),
+                    "Forbidden: may not specify more than 1 volume type".into(),
+                ));
+            }
+        }
+    }
+    if spec.local.is_some()
+        && spec
+            .node_affinity
+            .as_ref()
+            .and_then(|a| a.required.as_ref())
+            .is_none()
+    {
+        errs.push((
+            "spec.nodeAffinity".into(),
+            "Required value: Local volume requires node affinity".into(),
+        ));
+    }
+    if let Some(hp) = &spec.host_path {
+        if policy == "Recycle" && hp.path.trim_end_matches('/').is_empty() {
+            errs.push((
+                "spec.persistentVolumeReclaimPolicy".into(),
+                "Forbidden: may not be 'recycle' for a hostPath mount of '/'".into(),
+            ));
+        }
+    }
+    errs
+}
+
+/// What the API server (and kubeplay) warns about for a PV that is accepted.
+pub fn persistent_volume_warnings(
+    pv: &crate::engine::api::core::PersistentVolume,
+) -> Vec<FieldError> {
+    let mut warnings = Vec::new();
+    if pv.spec.persistent_volume_reclaim_policy == "Recycle" {
+        warnings.push((
+            "spec.persistentVolumeReclaimPolicy".into(),
+            "The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.".into(),
+        ));
+    }
+    if let Some(plugin) = crate::engine::storage::pv_plugin(pv) {
+        for m in &pv.spec.access_modes {
+            if crate::engine::storage::ACCESS_MODES.contains(&m.as_str())
+                && !plugin.modes.contains(&m.as_str())
+            {
+                warnings.push((
+                    "spec.accessModes".into(),
+                    format!(
+                        "{} volumes do not support {m} (the access-mode table of \"Persistent Volumes\"); the API server accepts it, but pods on a second node will not get this volume",
+                        plugin.name
+                    ),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// `ValidatePersistentVolumeClaim`.
+pub fn persistent_volume_claim(
+    pvc: &crate::engine::api::core::PersistentVolumeClaim,
+) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    access_mode_errors(
+        &mut errs,
+        &pvc.spec.access_modes,
+        "Required value: at least 1 access mode is required",
+    );
+    quantity_errors(
+        &mut errs,
+        "spec.resources",
+        &pvc.spec.resources.requests,
+        true,
+    );
+    volume_mode_errors(&mut errs, &pvc.spec.volume_mode);
+    errs
+}
+
+/// `ValidateStorageClass` (pkg/apis/storage/validation).
+pub fn storage_class(sc: &crate::engine::api::storage::StorageClass) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if sc.provisioner.is_empty() {
+        errs.push(("provisioner".into(), "Required value".into()));
+    }
+    if let Some(p) = sc
+        .reclaim_policy
+        .as_deref()
+        .filter(|p| *p != "Delete" && *p != "Retain")
+    {
+        errs.push((
+            "reclaimPolicy".into(),
+            format!("Unsupported value: \"{p}\": supported values: \"Delete\", \"Retain\""),
+        ));
+    }
+    if let Some(m) = sc
+        .volume_binding_mode
+        .as_deref()
+        .filter(|m| *m != "Immediate" && *m != "WaitForFirstConsumer")
+    {
+        errs.push((
+            "volumeBindingMode".into(),
+            format!("Unsupported value: \"{m}\": supported values: \"Immediate\", \"WaitForFirstConsumer\""),
+        ));
+    }
+    errs
+}
+
 fn is_port_name(name: &str) -> bool {
     let b = name.as_bytes();
     !b.is_empty()

@@ -49,7 +49,43 @@ fn reconcile_one(c: &mut Cluster, key: &Key, sts: &StatefulSet) -> bool {
         .map(|p| p.metadata.name.clone())
         .rev()
         .collect();
+    let policy = sts
+        .spec
+        .persistent_volume_claim_retention_policy
+        .clone()
+        .unwrap_or_default();
+    let delete_when_scaled = policy.when_scaled.as_deref() == Some("Delete");
     for pod in extra.iter().take(if parallel { extra.len() } else { 1 }) {
+        if delete_when_scaled {
+            // `whenScaled: Delete`: the condemned pod owns its claims, so they go with it.
+            let pod_uid = pods
+                .iter()
+                .find(|p| p.metadata.name == *pod)
+                .map(|p| p.metadata.uid.clone())
+                .unwrap_or_default();
+            for template in &sts.spec.volume_claim_templates {
+                let claim_key = Key::new(
+                    "PersistentVolumeClaim",
+                    &key.namespace,
+                    &format!("{}-{pod}", template.metadata.name),
+                );
+                if let Some(Object::PersistentVolumeClaim(mut pvc)) =
+                    c.store.get(&claim_key).cloned()
+                {
+                    if !pvc
+                        .metadata
+                        .owner_references
+                        .iter()
+                        .any(|r| r.uid == pod_uid)
+                    {
+                        let mut owner = controller_ref("v1", "Pod", pod, &pod_uid);
+                        owner.controller = None;
+                        pvc.metadata.owner_references.push(owner);
+                        c.put(Object::PersistentVolumeClaim(pvc));
+                    }
+                }
+            }
+        }
         c.delete(&Key::new("Pod", &key.namespace, pod));
         c.event(
             EventType::Normal,
@@ -85,6 +121,18 @@ fn reconcile_one(c: &mut Cluster, key: &Key, sts: &StatefulSet) -> bool {
                 pvc.metadata.name = claim.clone();
                 pvc.metadata.namespace = key.namespace.clone();
                 pvc.metadata.labels = sts.spec.selector.match_labels.clone();
+                // `whenDeleted: Delete`: the StatefulSet owns its claims (GA 1.32).
+                if sts
+                    .spec
+                    .persistent_volume_claim_retention_policy
+                    .as_ref()
+                    .and_then(|p| p.when_deleted.as_deref())
+                    == Some("Delete")
+                {
+                    let mut owner = controller_ref("apps/v1", "StatefulSet", name, &uid);
+                    owner.controller = None;
+                    pvc.metadata.owner_references.push(owner);
+                }
                 c.put(Object::PersistentVolumeClaim(Box::new(pvc)));
                 c.event(
                     EventType::Normal,

@@ -505,7 +505,16 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
             );
             d.kv(
                 "Status",
-                if s.phase.is_empty() {
+                if let Some(t) = &m.deletion_timestamp {
+                    format!(
+                        "Terminating (lasts {})",
+                        crate::engine::clock::human_duration(
+                            c.clock
+                                .now
+                                .saturating_sub(crate::engine::clock::Clock::seconds_of(t))
+                        )
+                    )
+                } else if s.phase.is_empty() {
                     "Pending".to_string()
                 } else {
                     s.phase.clone()
@@ -528,6 +537,152 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
                     .volume_mode
                     .clone()
                     .unwrap_or_else(|| "Filesystem".into()),
+            );
+            let users = crate::engine::storage::pods_using_claim(c, &m.namespace, &m.name);
+            d.kv(
+                "Used By",
+                if users.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    users.join("\n")
+                },
+            );
+        }
+        Object::PersistentVolume(pv) => {
+            let s = pv.status.clone().unwrap_or_default();
+            d.kv("Labels", map_lines(&m.labels));
+            d.kv("Annotations", map_lines(&m.annotations));
+            d.kv("Finalizers", format!("[{}]", m.finalizers.join(" ")));
+            d.kv("StorageClass", &pv.spec.storage_class_name);
+            d.kv(
+                "Status",
+                if m.deletion_timestamp.is_some() {
+                    "Terminating".to_string()
+                } else {
+                    s.phase.clone()
+                },
+            );
+            d.kv(
+                "Claim",
+                pv.spec
+                    .claim_ref
+                    .as_ref()
+                    .map_or(String::new(), |r| format!("{}/{}", r.namespace, r.name)),
+            );
+            d.kv(
+                "Reclaim Policy",
+                if pv.spec.persistent_volume_reclaim_policy.is_empty() {
+                    "Retain"
+                } else {
+                    pv.spec.persistent_volume_reclaim_policy.as_str()
+                },
+            );
+            d.kv("Access Modes", access_modes(&pv.spec.access_modes));
+            d.kv(
+                "VolumeMode",
+                pv.spec
+                    .volume_mode
+                    .clone()
+                    .unwrap_or_else(|| "Filesystem".into()),
+            );
+            d.kv(
+                "Capacity",
+                pv.spec
+                    .capacity
+                    .get("storage")
+                    .map_or(String::new(), |q| q.0.clone()),
+            );
+            match pv
+                .spec
+                .node_affinity
+                .as_ref()
+                .and_then(|a| a.required.as_ref())
+            {
+                Some(sel) => {
+                    let mut body = String::from("  Required Terms:\n");
+                    for (i, t) in sel.node_selector_terms.iter().enumerate() {
+                        let exprs: Vec<String> = t
+                            .match_expressions
+                            .iter()
+                            .map(|e| {
+                                format!(
+                                    "{} {} [{}]",
+                                    e.key,
+                                    e.operator.to_lowercase(),
+                                    e.values.join(", ")
+                                )
+                            })
+                            .collect();
+                        body.push_str(&format!(
+                            "    Term {i}:        {}\n",
+                            exprs.join("\n                   ")
+                        ));
+                    }
+                    d.block("Node Affinity", &body);
+                }
+                None => {
+                    d.kv("Node Affinity", "<none>");
+                }
+            }
+            d.kv("Message", &s.message);
+            let source = crate::engine::storage::pv_sources(&pv.spec);
+            let mut src = String::new();
+            if let Some(hp) = &pv.spec.host_path {
+                src = format!("    Type:          HostPath (bare host directory volume)\n    Path:          {}\n    HostPathType:  {}\n", hp.path, hp.r#type.clone().unwrap_or_default());
+            } else if let Some(nfs) = &pv.spec.nfs {
+                src = format!("    Type:      NFS (an NFS mount that lasts the lifetime of a pod)\n    Server:    {}\n    Path:      {}\n    ReadOnly:  {}\n", nfs.server, nfs.path, nfs.read_only);
+            } else if let Some(l) = &pv.spec.local {
+                src = format!("    Type:  LocalVolume (a persistent volume backed by local storage on a node)\n    Path:  {}\n", l.path);
+            } else if let Some(first) = source.first() {
+                src = format!("    Type:  {first}\n");
+            }
+            d.block("Source", &src);
+        }
+        Object::StorageClass(sc) => {
+            let default = m
+                .annotations
+                .get(crate::engine::storage::DEFAULT_CLASS_ANNOTATION)
+                .is_some_and(|v| v == "true");
+            d.kv("IsDefaultClass", if default { "Yes" } else { "No" });
+            d.kv("Annotations", map_lines(&m.annotations).replace('\n', ","));
+            d.kv("Provisioner", &sc.provisioner);
+            d.kv(
+                "Parameters",
+                if sc.parameters.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    sc.parameters
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                },
+            );
+            d.kv(
+                "AllowVolumeExpansion",
+                match sc.allow_volume_expansion {
+                    Some(true) => "True",
+                    Some(false) => "False",
+                    None => "<unset>",
+                },
+            );
+            d.kv(
+                "MountOptions",
+                if sc.mount_options.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    sc.mount_options.join(", ")
+                },
+            );
+            d.kv(
+                "ReclaimPolicy",
+                sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
+            );
+            d.kv(
+                "VolumeBindingMode",
+                sc.volume_binding_mode
+                    .clone()
+                    .unwrap_or_else(|| "Immediate".into()),
             );
         }
         _ => {

@@ -1,7 +1,8 @@
 //! `kubectl exec POD [-c CONTAINER] -- COMMAND`: commands inside a running container.
 //! `env`/`printenv` show the environment the kubelet fixed when the container started
 //! (Service variables included), `hostname` the pod's host name, `curl` and `ping` go out
-//! from the pod. `nslookup`, `cat` and `sh -c 'echo …'` arrive with DNS and storage.
+//! from the pod, `nslookup`/`dig` ask DNS, and `sh -c 'echo … > FILE'`, `cat`, `ls` act on
+//! the container's files and volumes (storage::files).
 
 use super::{not_found, take_namespace};
 use crate::engine::cluster::Cluster;
@@ -94,6 +95,9 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
             .join("\n"),
         ["hostname"] => env.iter().find(|(k, _)| k == "HOSTNAME").map(|(_, v)| v.clone()).unwrap_or_default(),
         [] => "error: you must specify at least one command for the container".into(),
-        [cmd, ..] => format!("{cmd}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, cat /etc/resolv.conf, nslookup, dig, curl and ping are)"),
+        argv => match crate::engine::storage::files::run(c, &pod, &ct.name.clone(), argv) {
+            Some(out) => out,
+            None => format!("{}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, nslookup, dig, curl, ping, sh -c, echo, cat, ls, rm, touch and mkdir are)", argv[0]),
+        },
     }
 }

@@ -231,6 +231,26 @@ fn table(
             "AGE",
         ],
         "ConfigMap" => vec!["NAME", "DATA", "AGE"],
+        "PersistentVolume" => vec![
+            "NAME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "RECLAIM POLICY",
+            "STATUS",
+            "CLAIM",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "REASON",
+            "AGE",
+        ],
+        "StorageClass" => vec![
+            "NAME",
+            "PROVISIONER",
+            "RECLAIMPOLICY",
+            "VOLUMEBINDINGMODE",
+            "ALLOWVOLUMEEXPANSION",
+            "AGE",
+        ],
         "Secret" => vec!["NAME", "TYPE", "DATA", "AGE"],
         "PersistentVolumeClaim" => vec![
             "NAME",
@@ -440,6 +460,59 @@ fn table(
                     ));
                 }
             }
+            Object::PersistentVolume(pv) => {
+                let s = pv.status.clone().unwrap_or_default();
+                let status = if pv.metadata.deletion_timestamp.is_some() {
+                    "Terminating".to_string()
+                } else if s.phase.is_empty() {
+                    "Pending".to_string()
+                } else {
+                    s.phase.clone()
+                };
+                row.extend([
+                    pv.spec
+                        .capacity
+                        .get("storage")
+                        .map_or(String::new(), |q| q.0.clone()),
+                    access_modes(&pv.spec.access_modes),
+                    if pv.spec.persistent_volume_reclaim_policy.is_empty() {
+                        "Retain".into()
+                    } else {
+                        pv.spec.persistent_volume_reclaim_policy.clone()
+                    },
+                    status,
+                    pv.spec
+                        .claim_ref
+                        .as_ref()
+                        .map_or(String::new(), |r| format!("{}/{}", r.namespace, r.name)),
+                    pv.spec.storage_class_name.clone(),
+                    pv.spec
+                        .volume_attributes_class_name
+                        .clone()
+                        .unwrap_or_else(|| "<unset>".into()),
+                    s.reason.clone(),
+                    age(c, o),
+                ]);
+            }
+            Object::StorageClass(sc) => {
+                if sc
+                    .metadata
+                    .annotations
+                    .get(crate::engine::storage::DEFAULT_CLASS_ANNOTATION)
+                    .is_some_and(|v| v == "true")
+                {
+                    row[0] = format!("{} (default)", row[0]);
+                }
+                row.extend([
+                    sc.provisioner.clone(),
+                    sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
+                    sc.volume_binding_mode
+                        .clone()
+                        .unwrap_or_else(|| "Immediate".into()),
+                    sc.allow_volume_expansion.unwrap_or(false).to_string(),
+                    age(c, o),
+                ]);
+            }
             Object::ConfigMap(cm) => row.extend([
                 (cm.data.len() + cm.binary_data.len()).to_string(),
                 age(c, o),
@@ -457,7 +530,9 @@ fn table(
                 let s = pvc.status.clone().unwrap_or_default();
                 let bound = s.phase == "Bound";
                 row.extend([
-                    if s.phase.is_empty() {
+                    if pvc.metadata.deletion_timestamp.is_some() {
+                        "Terminating".to_string()
+                    } else if s.phase.is_empty() {
                         "Pending".to_string()
                     } else {
                         s.phase.clone()

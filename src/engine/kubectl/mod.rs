@@ -35,9 +35,216 @@ Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
   kubectl debug node/NODE -- iptables-save [-t nat] | ipvsadm -Ln   (ipvs mode)
   kubectl exec POD [-c CONTAINER] -- env|printenv [NAME...]|hostname
   kubectl exec POD -- curl [-v] [-H 'Host: NAME'] URL | ping [-c N] HOST
-  kubectl exec POD -- cat /etc/resolv.conf | nslookup NAME
+  kubectl exec POD -- cat /etc/resolv.conf | nslookup [-type=T] NAME | dig [+search] NAME [T]
+  kubectl exec POD [-c C] -- sh -c 'echo TEXT > FILE' | cat FILE | ls DIR | rm | touch | mkdir
+  kubectl patch KIND NAME [--type=merge|json] -p PATCH   (e.g. clear a Released PV's claimRef)
   curl [-v] [-H 'Host: NAME'] URL   (from a client outside the cluster: node IPs, LB IPs)
-Not simulated yet: dig, files inside containers.";
+  why pvc NAME [-n NS]              (kubeplay: why a claim is Pending, every PV considered)";
+
+/// What a re-apply keeps, as kubectl's three-way merge does for fields the manifest never
+/// set: annotations and finalizers written by controllers, a claim's binding and a
+/// volume's claimRef, and status.
+fn keep_server_fields(new: &mut Object, old: Option<&Object>) {
+    let Some(old) = old else { return };
+    let (old_annotations, old_finalizers) = (
+        old.meta().annotations.clone(),
+        old.meta().finalizers.clone(),
+    );
+    let m = new.meta_mut();
+    for (k, v) in old_annotations {
+        m.annotations.entry(k).or_insert(v);
+    }
+    for f in old_finalizers {
+        if !m.finalizers.contains(&f) {
+            m.finalizers.push(f);
+        }
+    }
+    match (new, old) {
+        (Object::PersistentVolumeClaim(new), Object::PersistentVolumeClaim(old)) => {
+            if new.spec.volume_name.is_empty() {
+                new.spec.volume_name = old.spec.volume_name.clone();
+            }
+            if new.spec.storage_class_name.is_none() {
+                new.spec.storage_class_name = old.spec.storage_class_name.clone();
+            }
+            if new.status.is_none() {
+                new.status = old.status.clone();
+            }
+        }
+        (Object::PersistentVolume(new), Object::PersistentVolume(old)) => {
+            if new.spec.claim_ref.is_none() {
+                new.spec.claim_ref = old.spec.claim_ref.clone();
+            }
+            if new.status.is_none() {
+                new.status = old.status.clone();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `kubectl patch KIND NAME [--type=merge|json|strategic] -p PATCH`: a JSON merge patch
+/// (RFC 7386; kubeplay applies `strategic` the same way) or a JSON patch (RFC 6902:
+/// add, remove, replace), then the object goes through admission like an apply.
+fn patch(c: &mut Cluster, args: &[&str]) -> String {
+    let (namespace, rest) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let mut kind = None;
+    let mut name = None;
+    let mut kind_of_patch = "strategic";
+    let mut body = None;
+    let mut it = rest.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "-p" | "--patch" => body = it.next().copied(),
+            _ if a.starts_with("--patch=") => body = Some(&a[8..]),
+            _ if a.starts_with("-p=") => body = Some(&a[3..]),
+            "--type" => kind_of_patch = it.next().copied().unwrap_or(""),
+            _ if a.starts_with("--type=") => kind_of_patch = &a[7..],
+            _ if a.starts_with('-') => return format!("error: unknown flag: {a}"),
+            _ if kind.is_none() => {
+                if let Some((k, n)) = a.split_once('/') {
+                    kind = Some(k);
+                    name = Some(n);
+                } else {
+                    kind = Some(a);
+                }
+            }
+            _ if name.is_none() => name = Some(a),
+            _ => return format!("error: unexpected argument {a:?}"),
+        }
+    }
+    let (Some(kind), Some(name), Some(body)) = (kind, name, body) else {
+        return "error: must specify --patch or --patch-file containing the contents of the patch\nUsage: kubectl patch KIND NAME -p PATCH [--type=merge|json]".into();
+    };
+    let (kind, ns) = match object_kind(kind, namespace) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let key = Key::new(kind, &ns, name);
+    let Some(old) = c.store.get(&key).cloned() else {
+        return not_found(kind, name);
+    };
+    let Ok(patch) = serde_json::from_str::<serde_json::Value>(body) else {
+        return format!("error: unable to parse \"{body}\": invalid JSON");
+    };
+    let mut doc = old.to_json();
+    match kind_of_patch {
+        "merge" | "strategic" => merge_patch(&mut doc, &patch),
+        "json" => {
+            let Some(ops) = patch.as_array() else {
+                return "error: a JSON patch must be a list of operations".into();
+            };
+            for op in ops {
+                let path = op.get("path").and_then(|p| p.as_str()).unwrap_or("");
+                let parts: Vec<String> = path
+                    .split('/')
+                    .skip(1)
+                    .map(|p| p.replace("~1", "/").replace("~0", "~"))
+                    .collect();
+                let Some((last, parents)) = parts.split_last() else {
+                    return format!("error: invalid path {path:?}");
+                };
+                let mut at = &mut doc;
+                for p in parents {
+                    at = match at.get_mut(p.as_str()) {
+                        Some(v) => v,
+                        None => return format!("The request is invalid: the server rejected our request due to an error in our request: doc is missing path: \"{path}\""),
+                    };
+                }
+                let Some(obj) = at.as_object_mut() else {
+                    return format!("error: kubeplay patches object fields only, not {path:?}");
+                };
+                match op.get("op").and_then(|o| o.as_str()) {
+                    Some("remove") => {
+                        if obj.remove(last).is_none() {
+                            return format!("The request is invalid: the server rejected our request due to an error in our request: unable to remove nonexistent key: {last}: missing value");
+                        }
+                    }
+                    Some("add" | "replace") => {
+                        obj.insert(last.clone(), op.get("value").cloned().unwrap_or_default());
+                    }
+                    other => return format!(
+                        "error: kubeplay's patch supports add, remove and replace, not {other:?}"
+                    ),
+                }
+            }
+        }
+        other => {
+            return format!(
+                "error: --type must be one of [json merge strategic], and not {other:?}"
+            )
+        }
+    }
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    let parsed = crate::engine::manifest::parse(&[SourceFile {
+        name: "patch".into(),
+        text,
+    }]);
+    if let Some(d) = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == crate::engine::diag::Severity::Error)
+    {
+        return format!("error: the patched object is invalid: {}", d.message);
+    }
+    let Some(p) = parsed.objects.into_iter().next() else {
+        return "error: the patch left nothing to store".into();
+    };
+    if p.object.to_json() == old.to_json() {
+        return format!("{}/{name} patched (no change)", resource_name(kind));
+    }
+    let object = match super::apiserver::admit(c, p.object) {
+        Ok(o) => o,
+        Err(e) => return e,
+    };
+    c.put(object);
+    format!("{}/{name} patched", resource_name(kind))
+}
+
+/// RFC 7386: objects merge, `null` removes, anything else replaces.
+fn merge_patch(doc: &mut serde_json::Value, patch: &serde_json::Value) {
+    match (doc.as_object_mut(), patch.as_object()) {
+        (Some(d), Some(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    d.remove(k);
+                } else {
+                    merge_patch(d.entry(k.clone()).or_insert(serde_json::Value::Null), v);
+                }
+            }
+        }
+        _ => *doc = patch.clone(),
+    }
+}
+
+/// `why pvc NAME`: kubeplay's explainer for a claim.
+fn why(c: &Cluster, args: &[&str]) -> String {
+    let (namespace, rest) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let name = match rest.as_slice() {
+        [kind, name]
+            if matches!(
+                *kind,
+                "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims"
+            ) =>
+        {
+            *name
+        }
+        [one] if one.starts_with("pvc/") => &one[4..],
+        _ => return "Usage: why pvc NAME [-n NAMESPACE]".into(),
+    };
+    match crate::engine::storage::explain_claim(c, &namespace, name) {
+        Some(r) => crate::engine::storage::render_claim_report(&r)
+            .trim_end()
+            .to_string(),
+        None => not_found("PersistentVolumeClaim", name),
+    }
+}
 
 /// Splits a command line like a POSIX shell would for simple cases: whitespace separates
 /// words; single and double quotes group.
@@ -110,6 +317,7 @@ pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> ApplyReport {
                 new.status = old.status.clone();
             }
         }
+        keep_server_fields(&mut object, c.store.get(&key));
         let object = match super::apiserver::admit(c, object) {
             Ok(o) => o,
             Err(e) => {
@@ -307,6 +515,8 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         ["kubectl", "apply", rest @ ..] => apply_files(c, rest, files),
         ["kubectl", "debug", rest @ ..] => debug(c, rest),
         ["kubectl", "exec", rest @ ..] => exec::exec(c, rest),
+        ["why", rest @ ..] => why(c, rest),
+        ["kubectl", "patch", rest @ ..] => patch(c, rest),
         [
             "kubectl",
             verb @ ("logs" | "port-forward" | "rollout" | "expose" | "edit"),

@@ -268,7 +268,12 @@ pub fn run(c: &mut Cluster, pod: &Pod, container: &str, argv: &[&str]) -> Option
         }
         [cmd, ..] if matches!(*cmd, "cat" | "ls" | "rm" | "touch" | "mkdir" | "echo") => {
             let words: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-            Some(simple(c, pod, container, &words, None).0)
+            Some(
+                simple(c, pod, container, &words, None)
+                    .0
+                    .trim_end()
+                    .to_string(),
+            )
         }
         _ => None,
     }
@@ -524,9 +529,7 @@ fn simple(
                         false,
                     );
                 }
-                let root_depth = l.root.clone();
                 c.files.mkdir_p(&l.store, &l.path);
-                let _ = root_depth;
             }
             (String::new(), true)
         }

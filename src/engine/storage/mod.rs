@@ -559,3 +559,99 @@ pub fn mount(c: &mut Cluster, pod: &super::api::core::Pod) -> Result<(), MountEr
     }
     Ok(())
 }
+
+/// The structured answer to "why is this claim Pending?" (and what it is otherwise): a
+/// one-line verdict and every PV the binder looked at with why it did or did not fit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimReport {
+    pub phase: String,
+    pub verdict: String,
+    pub considered: Vec<(String, Result<(), String>)>,
+}
+
+pub fn explain_claim(c: &Cluster, ns: &str, name: &str) -> Option<ClaimReport> {
+    let Some(Object::PersistentVolumeClaim(pvc)) =
+        c.store.get(&Key::new("PersistentVolumeClaim", ns, name))
+    else {
+        return None;
+    };
+    let phase = pvc
+        .status
+        .as_ref()
+        .map(|s| s.phase.clone())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "Pending".into());
+    let class_name = claim_class(pvc);
+    let considered = binder::considered(c, pvc);
+    let users = pods_using_claim(c, ns, name);
+    let verdict = if pvc.metadata.deletion_timestamp.is_some() {
+        if users.is_empty() {
+            "Terminating: it is being deleted.".to_string()
+        } else {
+            format!(
+                "Terminating: pod(s) {} still use it, and the kubernetes.io/pvc-protection finalizer keeps it until they are gone.",
+                users.join(", ")
+            )
+        }
+    } else if phase == "Bound" {
+        format!("Bound to PersistentVolume {}.", pvc.spec.volume_name)
+    } else if phase == "Lost" {
+        format!(
+            "Lost: its PersistentVolume {} is gone; the data on it is lost.",
+            pvc.spec.volume_name
+        )
+    } else if !pvc.spec.volume_name.is_empty() {
+        match considered.iter().find(|(n, _)| *n == pvc.spec.volume_name) {
+            None => format!("Pending: spec.volumeName asks for PersistentVolume {}, which does not exist; the claim waits for it.", pvc.spec.volume_name),
+            Some((_, Err(why))) => format!("Pending: spec.volumeName asks for PersistentVolume {}, but {why}.", pvc.spec.volume_name),
+            Some((_, Ok(()))) => format!("Pending: PersistentVolume {} fits and is being bound.", pvc.spec.volume_name),
+        }
+    } else if class_name.is_empty() {
+        "Pending: storageClassName is \"\" (or no default class exists), so nothing is provisioned; only a PersistentVolume without a class can bind, and none fits.".to_string()
+    } else {
+        match class(c, &class_name) {
+            None => format!("Pending: StorageClass \"{class_name}\" does not exist, so nothing can provision the claim, and no PersistentVolume of that class fits."),
+            Some(sc) if waits_for_consumer(&sc) && !pvc.metadata.annotations.contains_key(SELECTED_NODE) => {
+                let waiting: Vec<String> = c
+                    .store
+                    .list("Pod", Some(ns))
+                    .filter_map(|o| match o {
+                        Object::Pod(p) if pod_claims(p).iter().any(|(n, _)| n == name) => {
+                            Some(p.metadata.name.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if waiting.is_empty() {
+                    format!("Pending, as designed: StorageClass \"{class_name}\" binds WaitForFirstConsumer, so the claim waits until a pod that uses it is scheduled (no pod uses it yet).")
+                } else {
+                    format!("Pending: StorageClass \"{class_name}\" binds WaitForFirstConsumer and pod(s) {} using it are not scheduled yet (see their FailedScheduling events).", waiting.join(", "))
+                }
+            }
+            Some(sc) if sc.provisioner == NO_PROVISIONER => format!("Pending: StorageClass \"{class_name}\" has no provisioner ({NO_PROVISIONER}): an administrator must create a matching PersistentVolume, and none fits."),
+            Some(sc) => format!("Pending: StorageClass \"{class_name}\" asks {} to provision a volume; see the claim's ProvisioningFailed events for why it did not.", sc.provisioner),
+        }
+    };
+    Some(ClaimReport {
+        phase,
+        verdict,
+        considered,
+    })
+}
+
+/// `why pvc NAME`: the report as text.
+pub fn render_claim_report(r: &ClaimReport) -> String {
+    let mut out = format!("{}\n", r.verdict);
+    if r.considered.is_empty() {
+        out.push_str("PersistentVolumes considered: none exist.\n");
+    } else {
+        out.push_str("PersistentVolumes considered:\n");
+        for (name, verdict) in &r.considered {
+            match verdict {
+                Ok(()) => out.push_str(&format!("  ✓ {name}: fits\n")),
+                Err(why) => out.push_str(&format!("  ✗ {name}: {why}\n")),
+            }
+        }
+    }
+    out
+}
