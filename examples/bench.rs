@@ -286,12 +286,59 @@ fn dns(services: usize, lookups: usize) {
     );
 }
 
+/// Binds `n` claims against `n` PersistentVolumes (static, no class, mixed sizes and
+/// access modes): the whole reconcile after applying them, per size.
+fn storage(sizes: &[usize]) {
+    println!("{:>8} {:>14} {:>12}", "claims", "reconcile ms", "bound");
+    for &n in sizes {
+        let docs: Vec<String> = (0..n)
+            .flat_map(|i| {
+                let modes = if i % 3 == 0 { "[ReadWriteOnce, ReadWriteMany]" } else { "[ReadWriteOnce]" };
+                [
+                    format!("apiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: pv-{i}}}\nspec: {{capacity: {{storage: {}Gi}}, accessModes: {modes}, nfs: {{server: nfs, path: /e/{i}}}}}\n", 1 + i % 100),
+                    format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: claim-{i}}}\nspec: {{storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {{requests: {{storage: {}Gi}}}}}}\n", 1 + (i * 7) % 100),
+                ]
+            })
+            .collect();
+        let objects: Vec<_> = docs
+            .chunks(5_000)
+            .flat_map(|chunk| {
+                parse(&[SourceFile {
+                    name: "storage.yaml".into(),
+                    text: chunk.join("---\n"),
+                }])
+                .objects
+            })
+            .collect();
+        let mut c = kubeplay::engine::cluster::Cluster::new(1);
+        c.bootstrap(&objects);
+        kubeplay::engine::kubectl::apply(&mut c, &objects);
+        let t = Instant::now();
+        c.reconcile().expect("settles");
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let bound = c
+            .store
+            .list("PersistentVolumeClaim", None)
+            .filter(|o| matches!(o, kubeplay::engine::manifest::Object::PersistentVolumeClaim(p) if !p.spec.volume_name.is_empty()))
+            .count();
+        println!("{n:>8} {ms:>14.1} {bound:>12}");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     match args.first().map(String::as_str) {
         Some("cluster-one") => return cluster_one(numbers[0]),
         Some("dispatch") => return dispatch(numbers.first().copied().unwrap_or(10_000)),
+        Some("storage") => {
+            let sizes = if numbers.is_empty() {
+                vec![1_000, 10_000]
+            } else {
+                numbers
+            };
+            return storage(&sizes);
+        }
         Some("dns") => {
             return dns(
                 numbers.first().copied().unwrap_or(10_000),

@@ -24,8 +24,8 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
 
             NAME                              STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
             persistentvolumeclaim/www-web-0   Bound    pvc-3c821fbf-5910-4163-a7ff-0d388687ffb2   1Gi        RWO            standard       <unset>                 5s
-            persistentvolumeclaim/www-web-1   Bound    pvc-86c5d1b0-5ce2-4e14-8180-b23a1075b77f   1Gi        RWO            standard       <unset>                 5s
-            persistentvolumeclaim/www-web-2   Bound    pvc-d2c61eeb-27a2-4187-b902-155aa328d575   1Gi        RWO            standard       <unset>                 5s
+            persistentvolumeclaim/www-web-1   Bound    pvc-c09a1a81-7914-4fbc-a8b8-94e1401ed25b   1Gi        RWO            standard       <unset>                 5s
+            persistentvolumeclaim/www-web-2   Bound    pvc-b0eb094e-6f1d-4f73-a0cc-b6a06cd2330e   1Gi        RWO            standard       <unset>                 5s
             $ kubectl get pod web-1 -o json
             {
               "apiVersion": "v1",
@@ -50,8 +50,8 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
                     "uid": "497305c5-d1aa-499f-8c43-407dc177b6f7"
                   }
                 ],
-                "resourceVersion": "53",
-                "uid": "05a2e189-41c3-436b-a186-6d4d0cde66a9"
+                "resourceVersion": "55",
+                "uid": "1eb967d7-9298-43bb-8966-3e9ea0ec2561"
               },
               "spec": {
                 "containers": [
@@ -71,7 +71,7 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
                 ],
                 "dnsPolicy": "ClusterFirst",
                 "hostname": "web-1",
-                "nodeName": "kind-worker",
+                "nodeName": "kind-worker3",
                 "restartPolicy": "Always",
                 "schedulerName": "default-scheduler",
                 "subdomain": "nginx",
@@ -126,17 +126,17 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
                     }
                   }
                 ],
-                "hostIP": "172.18.0.2",
+                "hostIP": "172.18.0.4",
                 "hostIPs": [
                   {
-                    "ip": "172.18.0.2"
+                    "ip": "172.18.0.4"
                   }
                 ],
                 "phase": "Running",
-                "podIP": "10.244.1.3",
+                "podIP": "10.244.3.2",
                 "podIPs": [
                   {
-                    "ip": "10.244.1.3"
+                    "ip": "10.244.3.2"
                   }
                 ],
                 "qosClass": "BestEffort",
@@ -230,8 +230,8 @@ fn rule_4_scale_down_removes_the_highest_ordinal_and_keeps_claims() {
 
             NAME                              STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
             persistentvolumeclaim/www-web-0   Bound    pvc-3c821fbf-5910-4163-a7ff-0d388687ffb2   1Gi        RWO            standard       <unset>                 15s
-            persistentvolumeclaim/www-web-1   Bound    pvc-86c5d1b0-5ce2-4e14-8180-b23a1075b77f   1Gi        RWO            standard       <unset>                 15s
-            persistentvolumeclaim/www-web-2   Bound    pvc-d2c61eeb-27a2-4187-b902-155aa328d575   1Gi        RWO            standard       <unset>                 15s
+            persistentvolumeclaim/www-web-1   Bound    pvc-c09a1a81-7914-4fbc-a8b8-94e1401ed25b   1Gi        RWO            standard       <unset>                 15s
+            persistentvolumeclaim/www-web-2   Bound    pvc-b0eb094e-6f1d-4f73-a0cc-b6a06cd2330e   1Gi        RWO            standard       <unset>                 15s
         "#]],
     );
 }

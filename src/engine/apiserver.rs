@@ -26,6 +26,42 @@ pub fn admit(c: &mut Cluster, object: Object) -> Result<Object, String> {
             super::controllers::kubelet::default_pod_spec(&mut pod);
             Ok(Object::Pod(pod))
         }
+        // The StorageObjectInUseProtection admission plugin adds the protection finalizers;
+        // DefaultStorageClass gives a claim without a class the default one.
+        Object::PersistentVolumeClaim(mut pvc) => {
+            let m = &mut pvc.metadata;
+            if m.deletion_timestamp.is_none()
+                && !m
+                    .finalizers
+                    .iter()
+                    .any(|f| f == super::storage::PVC_PROTECTION)
+            {
+                m.finalizers.push(super::storage::PVC_PROTECTION.into());
+            }
+            if pvc.spec.storage_class_name.is_none()
+                && !pvc
+                    .metadata
+                    .annotations
+                    .contains_key(super::storage::BETA_CLASS_ANNOTATION)
+            {
+                if let Some(default) = super::storage::default_class(c) {
+                    pvc.spec.storage_class_name = Some(default.metadata.name);
+                }
+            }
+            Ok(Object::PersistentVolumeClaim(pvc))
+        }
+        Object::PersistentVolume(mut pv) => {
+            let m = &mut pv.metadata;
+            if m.deletion_timestamp.is_none()
+                && !m
+                    .finalizers
+                    .iter()
+                    .any(|f| f == super::storage::PV_PROTECTION)
+            {
+                m.finalizers.push(super::storage::PV_PROTECTION.into());
+            }
+            Ok(Object::PersistentVolume(pv))
+        }
         other => Ok(other),
     }
 }

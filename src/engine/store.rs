@@ -100,7 +100,18 @@ impl Store {
                 if *old == object {
                     return false;
                 }
-                let spec_changed = how == Write::Object && old.spec_json() != object.spec_json();
+                let spec_changed = how == Write::Object
+                    && match (old, &object) {
+                        // The kinds written most often compare their specs directly.
+                        (Object::Pod(a), Object::Pod(b)) => a.spec != b.spec,
+                        (Object::PersistentVolume(a), Object::PersistentVolume(b)) => {
+                            a.spec != b.spec
+                        }
+                        (Object::PersistentVolumeClaim(a), Object::PersistentVolumeClaim(b)) => {
+                            a.spec != b.spec
+                        }
+                        _ => old.spec_json() != object.spec_json(),
+                    };
                 self.resource_version += 1;
                 let m = object.meta_mut();
                 m.resource_version = self.resource_version.to_string();

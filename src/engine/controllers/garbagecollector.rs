@@ -6,10 +6,29 @@ use crate::engine::cluster::Cluster;
 use crate::engine::store::Key;
 
 pub fn reconcile(c: &mut Cluster) -> bool {
-    let uids: std::collections::BTreeSet<String> =
-        c.store.iter().map(|(_, o)| o.meta().uid.clone()).collect();
+    // Only owners someone names matter: collect those uids, then which of them exist.
+    let named: std::collections::BTreeSet<&str> = c
+        .store
+        .iter()
+        .flat_map(|(_, o)| o.meta().owner_references.iter().map(|r| r.uid.as_str()))
+        .collect();
+    let uids: std::collections::BTreeSet<String> = c
+        .store
+        .iter()
+        .map(|(_, o)| o.meta().uid.as_str())
+        .filter(|u| named.contains(u))
+        .map(str::to_string)
+        .collect();
     let mut changed = false;
-    let keys: Vec<Key> = c.store.iter().map(|(k, _)| k.clone()).collect();
+    let keys: Vec<Key> = c
+        .store
+        .iter()
+        .filter(|(_, o)| {
+            let m = o.meta();
+            m.deletion_timestamp.is_some() || !m.owner_references.is_empty()
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
     for key in keys {
         let Some(o) = c.store.get(&key) else { continue };
         let m = o.meta();

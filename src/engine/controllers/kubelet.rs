@@ -338,10 +338,12 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                     ready,
                     started: Some(true),
                     restart_count: old.map_or(0, |o| o.restart_count),
-                    state: old.map_or_else(
-                        || serde_json::json!({"running": {"startedAt": now}}),
-                        |o| o.state.clone(),
-                    ),
+                    state: old
+                        .filter(|o| o.state.get("running").is_some())
+                        .map_or_else(
+                            || serde_json::json!({"running": {"startedAt": now}}),
+                            |o| o.state.clone(),
+                        ),
                     ..ContainerStatus::default()
                 }
             })

@@ -26,29 +26,10 @@ const SOURCE: &str = "persistentvolume-controller";
 pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = protection(c);
     changed |= default_classes(c);
+    // Volumes first: the binder only hands out Available volumes (index.go).
     changed |= sync_volumes(c);
     changed |= sync_claims(c);
     changed
-}
-
-fn claims(c: &Cluster) -> Vec<PersistentVolumeClaim> {
-    c.store
-        .list("PersistentVolumeClaim", None)
-        .filter_map(|o| match o {
-            Object::PersistentVolumeClaim(p) => Some((**p).clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn volumes(c: &Cluster) -> Vec<PersistentVolume> {
-    c.store
-        .list("PersistentVolume", None)
-        .filter_map(|o| match o {
-            Object::PersistentVolume(p) => Some((**p).clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn claim_key(pvc: &PersistentVolumeClaim) -> Key {
@@ -66,31 +47,48 @@ fn pv_key(name: &str) -> Key {
 /// The protection controllers: every claim and volume carries its finalizer; a claim
 /// being deleted keeps it while a pod uses it, a volume while it is bound.
 fn protection(c: &mut Cluster) -> bool {
-    let mut changed = false;
-    for mut pvc in claims(c) {
+    let mut todo: Vec<Key> = Vec::new();
+    for o in c.store.list("PersistentVolumeClaim", None) {
+        let Object::PersistentVolumeClaim(pvc) = o else {
+            continue;
+        };
         let has = pvc.metadata.finalizers.iter().any(|f| f == PVC_PROTECTION);
-        if pvc.metadata.deletion_timestamp.is_none() {
-            if !has {
-                pvc.metadata.finalizers.push(PVC_PROTECTION.into());
-                changed |= c.put(Object::PersistentVolumeClaim(Box::new(pvc)));
-            }
-        } else if has && pods_using_claim(c, &pvc.metadata.namespace, &pvc.metadata.name).is_empty()
+        let deleting = pvc.metadata.deletion_timestamp.is_some();
+        if (!deleting && !has)
+            || (deleting
+                && has
+                && pods_using_claim(c, &pvc.metadata.namespace, &pvc.metadata.name).is_empty())
         {
-            pvc.metadata.finalizers.retain(|f| f != PVC_PROTECTION);
-            changed |= c.put(Object::PersistentVolumeClaim(Box::new(pvc)));
+            todo.push(claim_key(pvc));
         }
     }
-    for mut pv in volumes(c) {
+    for o in c.store.list("PersistentVolume", None) {
+        let Object::PersistentVolume(pv) = o else {
+            continue;
+        };
         let has = pv.metadata.finalizers.iter().any(|f| f == PV_PROTECTION);
-        if pv.metadata.deletion_timestamp.is_none() {
-            if !has {
-                pv.metadata.finalizers.push(PV_PROTECTION.into());
-                changed |= c.put(Object::PersistentVolume(Box::new(pv)));
-            }
-        } else if has && phase(&pv) != "Bound" {
-            pv.metadata.finalizers.retain(|f| f != PV_PROTECTION);
-            changed |= c.put(Object::PersistentVolume(Box::new(pv)));
+        let deleting = pv.metadata.deletion_timestamp.is_some();
+        if (!deleting && !has) || (deleting && has && phase(pv) != "Bound") {
+            todo.push(pv_key(&pv.metadata.name));
         }
+    }
+    let mut changed = false;
+    for key in todo {
+        let Some(mut o) = c.store.get(&key).cloned() else {
+            continue;
+        };
+        let finalizer = if key.kind == "PersistentVolume" {
+            PV_PROTECTION
+        } else {
+            PVC_PROTECTION
+        };
+        let m = o.meta_mut();
+        if m.deletion_timestamp.is_none() {
+            m.finalizers.push(finalizer.into());
+        } else {
+            m.finalizers.retain(|f| f != finalizer);
+        }
+        changed |= c.put(o);
     }
     changed
 }
@@ -100,18 +98,27 @@ fn default_classes(c: &mut Cluster) -> bool {
     let Some(default) = default_class(c) else {
         return false;
     };
+    let todo: Vec<PersistentVolumeClaim> = c
+        .store
+        .list("PersistentVolumeClaim", None)
+        .filter_map(|o| match o {
+            Object::PersistentVolumeClaim(pvc)
+                if pvc.spec.storage_class_name.is_none()
+                    && pvc.spec.volume_name.is_empty()
+                    && !pvc
+                        .metadata
+                        .annotations
+                        .contains_key(crate::engine::storage::BETA_CLASS_ANNOTATION) =>
+            {
+                Some((**pvc).clone())
+            }
+            _ => None,
+        })
+        .collect();
     let mut changed = false;
-    for mut pvc in claims(c) {
-        if pvc.spec.storage_class_name.is_none()
-            && pvc.spec.volume_name.is_empty()
-            && !pvc
-                .metadata
-                .annotations
-                .contains_key(crate::engine::storage::BETA_CLASS_ANNOTATION)
-        {
-            pvc.spec.storage_class_name = Some(default.metadata.name.clone());
-            changed |= c.put(Object::PersistentVolumeClaim(Box::new(pvc)));
-        }
+    for mut pvc in todo {
+        pvc.spec.storage_class_name = Some(default.metadata.name.clone());
+        changed |= c.put(Object::PersistentVolumeClaim(Box::new(pvc)));
     }
     changed
 }
@@ -130,14 +137,33 @@ fn claim_of(c: &Cluster, r: &ObjectReference) -> Option<PersistentVolumeClaim> {
 /// reclaim policy.
 fn sync_volumes(c: &mut Cluster) -> bool {
     let mut changed = false;
-    for pv in volumes(c) {
+    // Most volumes are Bound to a claim that is still there: look before cloning.
+    let todo: Vec<PersistentVolume> = c
+        .store
+        .list("PersistentVolume", None)
+        .filter_map(|o| match o {
+            Object::PersistentVolume(pv) if !settled_volume(c, pv) => Some((**pv).clone()),
+            _ => None,
+        })
+        .collect();
+    for pv in todo {
         if pv.metadata.deletion_timestamp.is_some() {
             continue;
         }
         let name = pv.metadata.name.clone();
         let current = phase(&pv).to_string();
         let Some(r) = pv.spec.claim_ref.clone() else {
-            changed |= set_pv_phase(c, &name, "Available", "", "");
+            // A new volume: one status write, from the copy in hand.
+            let mut pv = pv;
+            let now = c.clock.timestamp();
+            let status = pv.status.get_or_insert_with(Default::default);
+            if status.phase != "Available" {
+                status.last_phase_transition_time = Some(now);
+            }
+            status.phase = "Available".into();
+            status.reason.clear();
+            status.message.clear();
+            changed |= c.put_status(Object::PersistentVolume(Box::new(pv)));
             continue;
         };
         if r.uid.is_empty() {
@@ -165,6 +191,27 @@ fn sync_volumes(c: &mut Cluster) -> bool {
         }
     }
     changed
+}
+
+/// A volume whose phase already says what its claimRef says.
+fn settled_volume(c: &Cluster, pv: &PersistentVolume) -> bool {
+    if pv.metadata.deletion_timestamp.is_some() {
+        return true;
+    }
+    let current = phase(pv);
+    match &pv.spec.claim_ref {
+        None => current == "Available",
+        Some(r) if r.uid.is_empty() => current == "Available" || current == "Bound",
+        Some(r) => match c
+            .store
+            .get(&Key::new("PersistentVolumeClaim", &r.namespace, &r.name))
+        {
+            Some(Object::PersistentVolumeClaim(claim)) if claim.metadata.uid == r.uid => {
+                claim.spec.volume_name != pv.metadata.name || current == "Bound"
+            }
+            _ => current == "Failed",
+        },
+    }
 }
 
 fn wipe_backing(c: &mut Cluster, pv: &PersistentVolume) {
@@ -305,8 +352,19 @@ fn set_claim_phase(c: &mut Cluster, pvc: &PersistentVolumeClaim, phase: &str) ->
 /// Claims: pre-bound, matched, provisioned, waiting, or Lost.
 fn sync_claims(c: &mut Cluster) -> bool {
     let mut changed = false;
+    let todo: Vec<PersistentVolumeClaim> = c
+        .store
+        .list("PersistentVolumeClaim", None)
+        .filter_map(|o| match o {
+            Object::PersistentVolumeClaim(pvc) if !settled_claim(c, pvc) => Some((**pvc).clone()),
+            _ => None,
+        })
+        .collect();
+    if todo.is_empty() {
+        return false;
+    }
     let mut index = Index::new(c);
-    for pvc in claims(c) {
+    for pvc in todo {
         if pvc.metadata.deletion_timestamp.is_some() {
             continue;
         }
@@ -330,15 +388,15 @@ fn sync_claims(c: &mut Cluster) -> bool {
             .flatten();
         let wffc = sc.as_ref().is_some_and(waits_for_consumer);
         let found = if wffc {
-            index.find_prebound(&pvc)
+            index.find_prebound(c, &pvc)
         } else {
-            index.find(&pvc, None)
+            index.find(c, &pvc, None)
         };
         if let Some(pv_name) = found {
-            index.taken.insert(pv_name.clone());
-            if let Some(pv) = index.get(&pv_name).cloned() {
+            index.take(&pv_name);
+            if let Some(Object::PersistentVolume(pv)) = c.store.get(&pv_key(&pv_name)).cloned() {
                 let mut pvc = pvc.clone();
-                bind(c, &mut pvc, pv);
+                bind(c, &mut pvc, *pv);
                 changed = true;
             }
             continue;
@@ -397,6 +455,19 @@ fn sync_claims(c: &mut Cluster) -> bool {
     changed
 }
 
+/// A claim Bound to a volume that is Bound to it: nothing to do.
+fn settled_claim(c: &Cluster, pvc: &PersistentVolumeClaim) -> bool {
+    if pvc.metadata.deletion_timestamp.is_some() {
+        return true;
+    }
+    let bound = pvc.status.as_ref().is_some_and(|s| s.phase == "Bound");
+    bound
+        && match c.store.get(&pv_key(&pvc.spec.volume_name)) {
+            Some(Object::PersistentVolume(pv)) => claim_ref_names(pv, pvc) && phase(pv) == "Bound",
+            _ => false,
+        }
+}
+
 /// Pods that use a claim and are not scheduled yet.
 fn pods_waiting(c: &Cluster, pvc: &PersistentVolumeClaim) -> Vec<String> {
     c.store
@@ -424,7 +495,7 @@ fn sync_named(
 ) -> bool {
     let key = claim_key(pvc);
     let name = pvc.spec.volume_name.clone();
-    let Some(pv) = index.get(&name).cloned() else {
+    let Some(Object::PersistentVolume(pv)) = c.store.get(&pv_key(&name)).cloned() else {
         if current == "Bound" {
             c.event_resync(
                 EventType::Warning,
@@ -441,9 +512,9 @@ fn sync_named(
         if current == "Bound" && phase(&pv) == "Bound" {
             return false;
         }
-        index.taken.insert(name);
+        index.take(&name);
         let mut pvc = pvc.clone();
-        bind(c, &mut pvc, pv);
+        bind(c, &mut pvc, *pv);
         return true;
     }
     if pv.spec.claim_ref.is_some() {
@@ -500,9 +571,9 @@ fn sync_named(
         return false;
     }
     let _ = check;
-    index.taken.insert(name);
+    index.take(&name);
     let mut pvc = pvc.clone();
-    bind(c, &mut pvc, pv);
+    bind(c, &mut pvc, *pv);
     true
 }
 
@@ -515,27 +586,6 @@ fn provision(
 ) -> bool {
     let key = claim_key(pvc);
     let provisioner = sc.provisioner.clone();
-    let supported = provisioner_modes(&provisioner);
-    if !pvc
-        .spec
-        .access_modes
-        .iter()
-        .all(|m| supported.contains(&m.as_str()))
-    {
-        c.event_resync(
-            EventType::Warning,
-            key,
-            "ProvisioningFailed",
-            SOURCE,
-            format!(
-                "failed to provision volume with StorageClass \"{}\": invalid AccessModes [{}]: only AccessModes [{}] are supported",
-                sc.metadata.name,
-                pvc.spec.access_modes.join(" "),
-                supported.join(" ")
-            ),
-        );
-        return false;
-    }
     // kind's local-path provisioner refuses selectors and shared modes (rancher/
     // local-path-provisioner: provisioner.go).
     if provisioner == LOCAL_PATH {
@@ -564,6 +614,27 @@ fn provision(
             );
             return false;
         }
+    }
+    let supported = provisioner_modes(&provisioner);
+    if !pvc
+        .spec
+        .access_modes
+        .iter()
+        .all(|m| supported.contains(&m.as_str()))
+    {
+        c.event_resync(
+            EventType::Warning,
+            key,
+            "ProvisioningFailed",
+            SOURCE,
+            format!(
+                "failed to provision volume with StorageClass \"{}\": invalid AccessModes [{}]: only AccessModes [{}] are supported",
+                sc.metadata.name,
+                pvc.spec.access_modes.join(" "),
+                supported.join(" ")
+            ),
+        );
+        return false;
     }
     let external = !provisioner.starts_with("kubernetes.io/");
     let pv_name = format!("pvc-{}", pvc.metadata.uid);

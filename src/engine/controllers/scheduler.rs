@@ -65,9 +65,20 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         }
         let mut pod = pod;
         if let Some(i) = best {
-            usage[i].add(&want);
             let node = nodes[i].metadata.name.clone();
-            crate::engine::storage::scheduling::assume(c, &pod, &nodes[i]);
+            match crate::engine::storage::scheduling::assume(c, &pod, &nodes[i]) {
+                Ok(()) => {}
+                Err(None) => {
+                    // PreBind waits for the volume to be provisioned on that node.
+                    changed = true;
+                    continue;
+                }
+                Err(Some(message)) => {
+                    changed |= unschedulable_raw(c, &key, pod, message);
+                    continue;
+                }
+            }
+            usage[i].add(&want);
             pod.spec.node_name = node.clone();
             let status = pod.status.get_or_insert_with(PodStatus::default);
             status.phase = "Pending".into();
@@ -94,12 +105,16 @@ pub fn reconcile(c: &mut Cluster) -> bool {
 }
 
 /// Marks a pod unschedulable with the scheduler's message (once per distinct message).
-fn unschedulable(c: &mut Cluster, key: &Key, mut pod: Box<Pod>, n: usize, reasons: String) -> bool {
+fn unschedulable(c: &mut Cluster, key: &Key, pod: Box<Pod>, n: usize, reasons: String) -> bool {
     let message = if n == 0 {
         "no nodes available to schedule pods".to_string()
     } else {
         format!("0/{n} nodes are available: {reasons}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.")
     };
+    unschedulable_raw(c, key, pod, message)
+}
+
+fn unschedulable_raw(c: &mut Cluster, key: &Key, mut pod: Box<Pod>, message: String) -> bool {
     let status = pod.status.get_or_insert_with(PodStatus::default);
     let already = status
         .conditions

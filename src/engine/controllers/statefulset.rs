@@ -78,6 +78,8 @@ fn reconcile_one(c: &mut Cluster, key: &Key, sts: &StatefulSet) -> bool {
                         .iter()
                         .any(|r| r.uid == pod_uid)
                     {
+                        // A condemned pod's claim belongs to the pod alone.
+                        pvc.metadata.owner_references.retain(|r| r.uid != uid);
                         let mut owner = controller_ref("v1", "Pod", pod, &pod_uid);
                         owner.controller = None;
                         pvc.metadata.owner_references.push(owner);
@@ -121,6 +123,9 @@ fn reconcile_one(c: &mut Cluster, key: &Key, sts: &StatefulSet) -> bool {
                 pvc.metadata.name = claim.clone();
                 pvc.metadata.namespace = key.namespace.clone();
                 pvc.metadata.labels = sts.spec.selector.match_labels.clone();
+                pvc.metadata
+                    .finalizers
+                    .push(crate::engine::storage::PVC_PROTECTION.into());
                 // `whenDeleted: Delete`: the StatefulSet owns its claims (GA 1.32).
                 if sts
                     .spec

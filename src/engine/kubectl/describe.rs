@@ -789,6 +789,10 @@ fn describe_pod(p: &Pod, d: &mut Doc) {
         containers.push_str(&format!("    Image:          {}\n", ct.image));
         containers.push_str(&format!("    Port:           {}\n", container_ports(ct)));
         match cs {
+            Some(cs) if cs.state.get("waiting").is_some() => {
+                let reason = cs.state.pointer("/waiting/reason").and_then(|v| v.as_str()).unwrap_or("");
+                containers.push_str(&format!("    State:          Waiting\n      Reason:       {reason}\n    Ready:          False\n    Restart Count:  {}\n", cs.restart_count));
+            }
             Some(cs) => {
                 containers.push_str("    State:          Running\n");
                 if let Some(started) = cs.state.pointer("/running/startedAt").and_then(|v| v.as_str()) {
@@ -828,11 +832,19 @@ fn describe_pod(p: &Pod, d: &mut Doc) {
         .iter()
         .map(|v| {
             let kind = if let Some(e) = &v.empty_dir {
-                format!("    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:     {}\n", e.medium)
+                format!(
+                    "    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:     {}\n    SizeLimit:  {}\n",
+                    e.medium,
+                    e.size_limit.as_ref().map_or("<unset>", |q| q.0.as_str())
+                )
             } else if let Some(h) = &v.host_path {
                 format!("    Type:          HostPath (bare host directory volume)\n    Path:          {}\n    HostPathType:  {}\n", h.path, h.r#type.clone().unwrap_or_default())
             } else if let Some(c) = &v.persistent_volume_claim {
                 format!("    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:  {}\n    ReadOnly:   {}\n", c.claim_name, c.read_only)
+            } else if let Some(nfs) = &v.nfs {
+                format!("    Type:      NFS (an NFS mount that lasts the lifetime of a pod)\n    Server:    {}\n    Path:      {}\n    ReadOnly:  {}\n", nfs.server, nfs.path, nfs.read_only)
+            } else if let Some((plugin, id)) = crate::engine::storage::inline_provider(v) {
+                format!("    Type:       {plugin} (storage outside the nodes)\n    Volume:     {id}\n")
             } else {
                 "    Type:       (a volume kubeplay does not simulate)\n".to_string()
             };

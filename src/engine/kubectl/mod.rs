@@ -166,9 +166,11 @@ fn patch(c: &mut Cluster, args: &[&str]) -> String {
                     Some("add" | "replace") => {
                         obj.insert(last.clone(), op.get("value").cloned().unwrap_or_default());
                     }
-                    other => return format!(
+                    other => {
+                        return format!(
                         "error: kubeplay's patch supports add, remove and replace, not {other:?}"
-                    ),
+                    )
+                    }
                 }
             }
         }

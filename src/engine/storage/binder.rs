@@ -149,28 +149,39 @@ fn mode_bits(modes: &[String]) -> u8 {
 }
 
 /// PVs of one access-mode set (as bits), sorted by (capacity, name).
-type Group = (u8, Vec<(u64, String)>);
+type Group = (u8, BTreeSet<(u64, String)>);
 
 /// The volumes a pass of the binder may hand out, sorted for matching.
 pub struct Index {
-    pvs: BTreeMap<String, PersistentVolume>,
+    /// Each PV's class and capacity (the PV itself stays in the store).
+    pvs: BTreeMap<String, (String, u64)>,
     /// class → groups of (mode bits, PVs sorted by (capacity, name)).
     groups: BTreeMap<String, Vec<Group>>,
     /// (namespace, claim) → PVs whose claimRef names it.
     prebound: BTreeMap<(String, String), Vec<String>>,
     /// PVs handed out in this pass.
-    pub taken: BTreeSet<String>,
+    taken: BTreeSet<String>,
 }
 
 impl Index {
     pub fn new(c: &Cluster) -> Index {
         let mut pvs = BTreeMap::new();
-        let mut groups: BTreeMap<String, BTreeMap<u8, Vec<(u64, String)>>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, BTreeMap<u8, BTreeSet<(u64, String)>>> = BTreeMap::new();
         let mut prebound: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
         for o in c.store.list("PersistentVolume", None) {
             let Object::PersistentVolume(pv) = o else {
                 continue;
             };
+            // A volume bound to its claim can serve no other: leave it out.
+            if phase(pv) == "Bound"
+                && pv
+                    .spec
+                    .claim_ref
+                    .as_ref()
+                    .is_some_and(|r| !r.uid.is_empty())
+            {
+                continue;
+            }
             let name = pv.metadata.name.clone();
             if let Some(r) = &pv.spec.claim_ref {
                 prebound
@@ -183,20 +194,14 @@ impl Index {
                     .or_default()
                     .entry(mode_bits(&pv.spec.access_modes))
                     .or_default()
-                    .push((storage_bytes(&pv.spec.capacity), name.clone()));
+                    .insert((storage_bytes(&pv.spec.capacity), name.clone()));
             }
-            pvs.insert(name, (**pv).clone());
+            pvs.insert(name, (pv_class(pv), storage_bytes(&pv.spec.capacity)));
         }
         let groups = groups
             .into_iter()
             .map(|(class, by_modes)| {
-                let mut list: Vec<Group> = by_modes
-                    .into_iter()
-                    .map(|(bits, mut v)| {
-                        v.sort();
-                        (bits, v)
-                    })
-                    .collect();
+                let mut list: Vec<Group> = by_modes.into_iter().collect();
                 // Fewest modes first (then the bit order, for determinism).
                 list.sort_by_key(|(bits, _)| (bits.count_ones(), *bits));
                 (class, list)
@@ -210,36 +215,57 @@ impl Index {
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<&PersistentVolume> {
-        self.pvs.get(name)
+    /// Hands a PV out: later claims of this pass do not see it.
+    pub fn take(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+        if let Some((class, cap)) = self.pvs.get(name) {
+            let entry = (*cap, name.to_string());
+            if let Some(list) = self.groups.get_mut(class) {
+                for (_, set) in list.iter_mut() {
+                    set.remove(&entry);
+                }
+            }
+        }
+    }
+
+    fn pv<'c>(c: &'c Cluster, name: &str) -> Option<&'c PersistentVolume> {
+        match c.store.get(&crate::engine::store::Key::new(
+            "PersistentVolume",
+            "",
+            name,
+        )) {
+            Some(Object::PersistentVolume(pv)) => Some(pv),
+            _ => None,
+        }
     }
 
     /// A PV whose claimRef names the claim (the only match WaitForFirstConsumer claims get
     /// from the controller).
-    pub fn find_prebound(&self, pvc: &PersistentVolumeClaim) -> Option<String> {
+    pub fn find_prebound(&self, c: &Cluster, pvc: &PersistentVolumeClaim) -> Option<String> {
         let key = (pvc.metadata.namespace.clone(), pvc.metadata.name.clone());
         self.prebound
             .get(&key)?
             .iter()
             .find(|n| {
                 !self.taken.contains(*n)
-                    && self
-                        .pvs
-                        .get(*n)
+                    && Self::pv(c, n)
                         .is_some_and(|pv| claim_ref_names(pv, pvc) && check(pvc, pv, None).is_ok())
             })
             .cloned()
     }
 
     /// The best PV for a claim (on `node`, for the scheduler), not yet taken.
-    pub fn find(&self, pvc: &PersistentVolumeClaim, node: Option<&Node>) -> Option<String> {
+    pub fn find(
+        &self,
+        c: &Cluster,
+        pvc: &PersistentVolumeClaim,
+        node: Option<&Node>,
+    ) -> Option<String> {
         let key = (pvc.metadata.namespace.clone(), pvc.metadata.name.clone());
         if let Some(names) = self.prebound.get(&key) {
             if let Some(n) = names.iter().find(|n| {
                 !self.taken.contains(*n)
-                    && self
-                        .pvs
-                        .get(*n)
+                    && Self::pv(c, n)
                         .is_some_and(|pv| claim_ref_names(pv, pvc) && check(pvc, pv, node).is_ok())
             }) {
                 return Some(n.clone());
@@ -251,13 +277,9 @@ impl Index {
             if bits & want_bits != want_bits {
                 continue;
             }
-            let start = list.partition_point(|(cap, _)| *cap < want);
-            if let Some((_, n)) = list[start..].iter().find(|(_, n)| {
+            if let Some((_, n)) = list.range((want, String::new())..).find(|(_, n)| {
                 !self.taken.contains(n)
-                    && self
-                        .pvs
-                        .get(n)
-                        .is_some_and(|pv| check(pvc, pv, node).is_ok())
+                    && Self::pv(c, n).is_some_and(|pv| check(pvc, pv, node).is_ok())
             }) {
                 return Some(n.clone());
             }

@@ -68,6 +68,14 @@ impl Files {
         self.stores.entry(id.to_string()).or_insert_with(|| {
             if id.starts_with("node:") {
                 node_fs()
+            } else if id.starts_with("scratch:") {
+                // A container image's usual directories.
+                [
+                    "/", "/etc", "/home", "/root", "/tmp", "/usr", "/var", "/var/log",
+                ]
+                .iter()
+                .map(|d| (d.to_string(), Entry::Dir))
+                .collect()
             } else {
                 Fs::from([("/".to_string(), Entry::Dir)])
             }
@@ -78,8 +86,16 @@ impl Files {
         match self.stores.get(id) {
             Some(fs) => fs.get(path).cloned(),
             None if id.starts_with("node:") => node_fs().get(path).cloned(),
+            None if id.starts_with("scratch:") => {
+                let mut probe = self.clone_empty();
+                probe.store(id).get(path).cloned()
+            }
             None => (path == "/").then_some(Entry::Dir),
         }
+    }
+
+    fn clone_empty(&self) -> Files {
+        Files::default()
     }
 
     /// Creates a directory and its parents.

@@ -382,9 +382,17 @@ pub fn bind(c: &mut Cluster, pvc: &mut PersistentVolumeClaim, mut pv: Persistent
                 .annotations
                 .insert(BOUND_BY_CONTROLLER.into(), "yes".into());
         }
-        c.put(Object::PersistentVolume(Box::new(pv.clone())));
     }
-    set_pv_phase(c, &pv.metadata.name, "Bound", "", "");
+    let now = c.clock.timestamp();
+    let status = pv.status.get_or_insert_with(Default::default);
+    if status.phase != "Bound" {
+        status.last_phase_transition_time = Some(now);
+    }
+    status.phase = "Bound".into();
+    status.reason.clear();
+    status.message.clear();
+    let (capacity, modes) = (pv.spec.capacity.clone(), pv.spec.access_modes.clone());
+    c.put(Object::PersistentVolume(Box::new(pv.clone())));
     if pvc.spec.volume_name.is_empty() {
         pvc.spec.volume_name = pv.metadata.name.clone();
         pvc.metadata
@@ -394,16 +402,11 @@ pub fn bind(c: &mut Cluster, pvc: &mut PersistentVolumeClaim, mut pv: Persistent
     pvc.metadata
         .annotations
         .insert(BIND_COMPLETED.into(), "yes".into());
+    let status = pvc.status.get_or_insert_with(Default::default);
+    status.phase = "Bound".into();
+    status.capacity = capacity;
+    status.access_modes = modes;
     c.put(Object::PersistentVolumeClaim(Box::new(pvc.clone())));
-    let key = Key::of(&Object::PersistentVolumeClaim(Box::new(pvc.clone())));
-    if let Some(Object::PersistentVolumeClaim(stored)) = c.store.get(&key).cloned() {
-        let mut stored = stored;
-        let status = stored.status.get_or_insert_with(Default::default);
-        status.phase = "Bound".into();
-        status.capacity = pv.spec.capacity.clone();
-        status.access_modes = pv.spec.access_modes.clone();
-        c.put_status(Object::PersistentVolumeClaim(stored));
-    }
 }
 
 /// Sets a PV's phase (and message/reason); true if it changed.
@@ -428,6 +431,16 @@ pub fn set_pv_phase(c: &mut Cluster, name: &str, phase: &str, reason: &str, mess
     status.reason = reason.into();
     status.message = message.into();
     c.put_status(Object::PersistentVolume(pv))
+}
+
+/// Whether a pod's containers wait in ContainerCreating (its volumes are not attached).
+fn waiting_to_start(p: &super::api::core::Pod) -> bool {
+    p.status.as_ref().is_some_and(|s| {
+        s.pod_ip.is_empty()
+            && s.container_statuses
+                .iter()
+                .any(|c| c.state.pointer("/waiting/reason").is_some())
+    })
 }
 
 /// Why the kubelet cannot start a pod's containers yet: (reason, source, message).
@@ -472,7 +485,11 @@ pub fn mount(c: &mut Cluster, pod: &super::api::core::Pod) -> Result<(), MountEr
                             if p.metadata.uid != pod.metadata.uid
                                 && !p.spec.node_name.is_empty()
                                 && p.spec.node_name != node
-                                && p.status.as_ref().is_some_and(|s| !s.pod_ip.is_empty())
+                                && p.metadata.deletion_timestamp.is_none()
+                                && (p.status.as_ref().is_some_and(|s| !s.pod_ip.is_empty())
+                                    || (!waiting_to_start(p)
+                                        && (&p.metadata.creation_timestamp, &p.metadata.name)
+                                            < (&pod.metadata.creation_timestamp, &pod.metadata.name)))
                                 && p.spec.volumes.iter().any(|pv_vol| {
                                     pv_vol.persistent_volume_claim.as_ref().is_some_and(|cl| {
                                         matches!(c.store.get(&Key::new("PersistentVolumeClaim", &p.metadata.namespace, &cl.claim_name)),

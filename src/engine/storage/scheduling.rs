@@ -136,7 +136,7 @@ pub fn filter(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
             }
         } else if delayed(c, &pvc) {
             let index = index.get_or_insert_with(|| Index::new(c));
-            if index.find(&pvc, Some(node)).is_none() && !provisionable_on(c, &pvc, node) {
+            if index.find(c, &pvc, Some(node)).is_none() && !provisionable_on(c, &pvc, node) {
                 return Err("node(s) didn't find available persistent volumes to bind".into());
             }
         }
@@ -147,9 +147,14 @@ pub fn filter(c: &Cluster, pod: &Pod, node: &Node) -> Result<(), String> {
 /// After the scheduler picks `node`: binds each waiting claim to the best static volume on
 /// that node (writing the PV's claimRef, as the scheduler's binder does), or marks it for
 /// provisioning there with `volume.kubernetes.io/selected-node`.
-pub fn assume(c: &mut Cluster, pod: &Pod, node: &Node) {
+///
+/// Returns `Ok` when every claim is bound and the pod can be bound to the node; `Err(None)`
+/// while a volume is being provisioned (PreBind waits); `Err(Some(message))` when
+/// provisioning for the chosen node failed.
+pub fn assume(c: &mut Cluster, pod: &Pod, node: &Node) -> Result<(), Option<String>> {
     let ns = pod.metadata.namespace.clone();
     let mut index = Index::new(c);
+    let mut waiting = None;
     for (name, _) in pod_claims(pod) {
         let Some(mut pvc) = claim(c, &ns, &name) else {
             continue;
@@ -157,17 +162,31 @@ pub fn assume(c: &mut Cluster, pod: &Pod, node: &Node) {
         if bound(&pvc) || !delayed(c, &pvc) {
             continue;
         }
-        if let Some(pv_name) = index.find(&pvc, Some(node)) {
-            index.taken.insert(pv_name.clone());
-            if let Some(pv) = index.get(&pv_name) {
-                debug_assert!(check(&pvc, pv, Some(node)).is_ok());
-                super::bind(c, &mut pvc, pv.clone());
+        if let Some(pv_name) = index.find(c, &pvc, Some(node)) {
+            index.take(&pv_name);
+            if let Some(Object::PersistentVolume(pv)) = c
+                .store
+                .get(&Key::new("PersistentVolume", "", &pv_name))
+                .cloned()
+            {
+                debug_assert!(check(&pvc, &pv, Some(node)).is_ok());
+                super::bind(c, &mut pvc, *pv);
             }
         } else if pvc.metadata.annotations.get(SELECTED_NODE) != Some(&node.metadata.name) {
             pvc.metadata
                 .annotations
                 .insert(SELECTED_NODE.into(), node.metadata.name.clone());
             c.put(Object::PersistentVolumeClaim(Box::new(pvc)));
+            waiting.get_or_insert(None);
+        } else {
+            // Asked before, still unbound: the provisioner failed.
+            waiting = Some(Some(format!(
+                "running PreBind plugin \"VolumeBinding\": binding volumes: provisioning failed for PVC \"{name}\""
+            )));
         }
+    }
+    match waiting {
+        None => Ok(()),
+        Some(w) => Err(w),
     }
 }
