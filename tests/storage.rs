@@ -751,3 +751,60 @@ fn rule_4_the_efk_example_reads_each_nodes_container_logs() {
     );
     assert!(logs.lines().all(|l| l.ends_with(".log")), "{logs}");
 }
+
+#[test]
+fn rule_4_emptydir_survives_a_container_restart_and_scratch_does_not() {
+    let m = "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: c, image: busybox, volumeMounts: [{name: cache, mountPath: /cache}]}]\n  volumes: [{name: cache, emptyDir: {}}]\n";
+    check(
+        m,
+        &[
+            "kubectl exec app -- sh -c 'echo in-volume > /cache/a; echo in-layer > /tmp/b'",
+            "kubectl exec app -- kill 1",
+            "kubectl get pod app",
+            "kubectl exec app -- cat /cache/a",
+            "kubectl exec app -- cat /tmp/b",
+        ],
+        expect![[r#"
+            $ kubectl exec app -- sh -c 'echo in-volume > /cache/a; echo in-layer > /tmp/b'
+            $ kubectl exec app -- kill 1
+            command terminated with exit code 137
+            $ kubectl get pod app
+            NAME   READY   STATUS    RESTARTS   AGE
+            app    1/1     Running   1          15s
+            $ kubectl exec app -- cat /cache/a
+            in-volume
+            $ kubectl exec app -- cat /tmp/b
+            cat: can't open '/tmp/b': No such file or directory
+        "#]],
+    );
+}
+
+#[test]
+fn rule_2_4_claims_grow_only_when_the_class_allows_and_never_shrink() {
+    let m = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: growable}\nprovisioner: ebs.csi.aws.com\nallowVolumeExpansion: true\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: grows}\nspec: {storageClassName: growable, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: fixed}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: c, image: busybox, volumeMounts: [{name: d, mountPath: /d}]}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: fixed}}]\n";
+    check(
+        m,
+        &[
+            "kubectl patch pvc grows -p '{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"5Gi\"}}}}'",
+            "kubectl get pvc grows",
+            "kubectl get pv",
+            "kubectl patch pvc fixed -p '{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"5Gi\"}}}}'",
+            "kubectl patch pvc grows -p '{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"2Gi\"}}}}'",
+        ],
+        expect![[r#"
+            $ kubectl patch pvc grows -p '{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}'
+            persistentvolumeclaim/grows patched
+            $ kubectl get pvc grows
+            NAME    STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
+            grows   Bound    pvc-83f91ca7-864a-4135-a6b9-aeef0d2df7ab   5Gi        RWO            growable       <unset>                 10s
+            $ kubectl get pv
+            NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM           STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE
+            pvc-0b331645-445b-4d27-bf6c-67e81909778a   1Gi        RWO            Delete           Bound    default/fixed   standard       <unset>                          15s
+            pvc-83f91ca7-864a-4135-a6b9-aeef0d2df7ab   5Gi        RWO            Delete           Bound    default/grows   growable       <unset>                          15s
+            $ kubectl patch pvc fixed -p '{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}'
+            Error from server (Forbidden): persistentvolumeclaims "fixed" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize
+            $ kubectl patch pvc grows -p '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}'
+            The PersistentVolumeClaim "grows" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value
+        "#]],
+    );
+}

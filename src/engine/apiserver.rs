@@ -17,6 +17,46 @@ use super::store::Key;
 pub const NODE_PORT_MIN: i32 = 30000;
 pub const NODE_PORT_MAX: i32 = 32767;
 
+/// A bound claim may grow only when it was provisioned by a class that allows expansion,
+/// and never shrink (RULES §2.4; kubernetes: pkg/apis/core/validation, the
+/// PersistentVolumeClaimResize admission plugin).
+fn resize_check(c: &Cluster, pvc: &super::api::core::PersistentVolumeClaim) -> Result<(), String> {
+    let key = Key::new(
+        "PersistentVolumeClaim",
+        &pvc.metadata.namespace,
+        &pvc.metadata.name,
+    );
+    let Some(Object::PersistentVolumeClaim(old)) = c.store.get(&key) else {
+        return Ok(());
+    };
+    let (want, had) = (
+        super::storage::storage_bytes(&pvc.spec.resources.requests),
+        super::storage::storage_bytes(&old.spec.resources.requests),
+    );
+    if want == had || old.spec.volume_name.is_empty() {
+        return Ok(());
+    }
+    let name = &pvc.metadata.name;
+    if want < had {
+        return Err(format!(
+            "The PersistentVolumeClaim \"{name}\" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value"
+        ));
+    }
+    let class = super::storage::claim_class(old);
+    let expandable =
+        super::storage::class(c, &class).is_some_and(|sc| sc.allow_volume_expansion == Some(true));
+    let provisioned = matches!(
+        c.store.get(&Key::new("PersistentVolume", "", &old.spec.volume_name)),
+        Some(Object::PersistentVolume(pv)) if pv.metadata.annotations.contains_key(super::storage::PROVISIONED_BY)
+    );
+    if !(expandable && provisioned) {
+        return Err(format!(
+            "persistentvolumeclaims \"{name}\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize"
+        ));
+    }
+    Ok(())
+}
+
 /// Defaults and allocates what the API server would for `object`; an error is the API
 /// server's refusal, already prefixed with `Kind "name" is invalid: `.
 pub fn admit(c: &mut Cluster, object: Object) -> Result<Object, String> {
@@ -29,6 +69,7 @@ pub fn admit(c: &mut Cluster, object: Object) -> Result<Object, String> {
         // The StorageObjectInUseProtection admission plugin adds the protection finalizers;
         // DefaultStorageClass gives a claim without a class the default one.
         Object::PersistentVolumeClaim(mut pvc) => {
+            resize_check(c, &pvc)?;
             let m = &mut pvc.metadata;
             if m.deletion_timestamp.is_none()
                 && !m

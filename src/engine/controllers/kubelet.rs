@@ -353,6 +353,60 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     changed
 }
 
+/// A container whose main process died: the kubelet starts it again. Its writable layer
+/// is new (files outside volumes are gone); volumes, emptyDir included, are kept; the
+/// restart count goes up.
+pub fn restart_container(c: &mut Cluster, pod: &Pod, container: &str) {
+    c.files
+        .stores
+        .remove(&format!("scratch:{}:{container}", pod.metadata.uid));
+    let key = Key::new("Pod", &pod.metadata.namespace, &pod.metadata.name);
+    let Some(Object::Pod(mut stored)) = c.store.get(&key).cloned() else {
+        return;
+    };
+    let now = c.clock.timestamp();
+    let image = pod
+        .spec
+        .containers
+        .iter()
+        .find(|ct| ct.name == container)
+        .map(|ct| ct.image.clone())
+        .unwrap_or_default();
+    if let Some(status) = stored.status.as_mut() {
+        if let Some(cs) = status
+            .container_statuses
+            .iter_mut()
+            .find(|s| s.name == container)
+        {
+            cs.restart_count += 1;
+            cs.last_state = serde_json::json!({"terminated": {"exitCode": 137, "reason": "Error", "finishedAt": now}});
+            cs.state = serde_json::json!({"running": {"startedAt": now}});
+        }
+    }
+    c.put_status(Object::Pod(stored));
+    c.event(
+        EventType::Normal,
+        key.clone(),
+        "Pulled",
+        "kubelet",
+        format!("Container image \"{image}\" already present on machine"),
+    );
+    c.event(
+        EventType::Normal,
+        key.clone(),
+        "Created",
+        "kubelet",
+        format!("Created container: {container}"),
+    );
+    c.event(
+        EventType::Normal,
+        key,
+        "Started",
+        "kubelet",
+        format!("Started container {container}"),
+    );
+}
+
 /// The lowest free address from .2 up in the node's pod CIDR (a /24 per node).
 /// Marks the address taken in `used`; `cursor` remembers, per CIDR, where the search
 /// stopped in this pass, so a pass that starts many pods stays linear.

@@ -461,7 +461,12 @@ fn settled_claim(c: &Cluster, pvc: &PersistentVolumeClaim) -> bool {
         return true;
     }
     let bound = pvc.status.as_ref().is_some_and(|s| s.phase == "Bound");
+    let grown = pvc.status.as_ref().is_some_and(|s| {
+        crate::engine::storage::storage_bytes(&pvc.spec.resources.requests)
+            > crate::engine::storage::storage_bytes(&s.capacity)
+    });
     bound
+        && !grown
         && match c.store.get(&pv_key(&pvc.spec.volume_name)) {
             Some(Object::PersistentVolume(pv)) => claim_ref_names(pv, pvc) && phase(pv) == "Bound",
             _ => false,
@@ -510,7 +515,7 @@ fn sync_named(
     };
     if claim_ref_names(&pv, pvc) {
         if current == "Bound" && phase(&pv) == "Bound" {
-            return false;
+            return expand(c, pvc, *pv);
         }
         index.take(&name);
         let mut pvc = pvc.clone();
@@ -575,6 +580,53 @@ fn sync_named(
     let mut pvc = pvc.clone();
     bind(c, &mut pvc, *pv);
     true
+}
+
+/// Volume expansion (RULES §2.4): admission already checked the class allows it; the
+/// resizer grows the volume, the kubelet the file system, and the claim reports it.
+fn expand(c: &mut Cluster, pvc: &PersistentVolumeClaim, mut pv: PersistentVolume) -> bool {
+    let want = crate::engine::storage::storage_bytes(&pvc.spec.resources.requests);
+    let have = pvc
+        .status
+        .as_ref()
+        .map_or(0, |s| crate::engine::storage::storage_bytes(&s.capacity));
+    if want <= have {
+        return false;
+    }
+    let Some(size) = pvc.spec.resources.requests.get("storage").cloned() else {
+        return false;
+    };
+    let key = claim_key(pvc);
+    let resizer = pv
+        .metadata
+        .annotations
+        .get(PROVISIONED_BY)
+        .cloned()
+        .unwrap_or_else(|| "volume".into());
+    c.event(
+        EventType::Normal,
+        key.clone(),
+        "Resizing",
+        &format!("external-resizer {resizer}"),
+        format!("External resizer is resizing volume {}", pv.metadata.name),
+    );
+    pv.spec.capacity.insert("storage".into(), size.clone());
+    c.put(Object::PersistentVolume(Box::new(pv.clone())));
+    c.event(
+        EventType::Normal,
+        key,
+        "FileSystemResizeSuccessful",
+        "kubelet",
+        format!(
+            "MountVolume.NodeExpandVolume succeeded for volume \"{}\"",
+            pv.metadata.name
+        ),
+    );
+    let mut pvc = pvc.clone();
+    if let Some(s) = pvc.status.as_mut() {
+        s.capacity.insert("storage".into(), size);
+    }
+    c.put_status(Object::PersistentVolumeClaim(Box::new(pvc)))
 }
 
 /// Provisions a volume for a claim (RULES §2.4).

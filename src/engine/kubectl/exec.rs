@@ -76,6 +76,12 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
         node: pod.spec.node_name.clone(),
     };
     match command {
+        // Killing PID 1 ends the container; the kubelet restarts it (restartPolicy Always):
+        // its own files are gone, its volumes (emptyDir included) are not.
+        ["kill", "1"] | ["kill", "-9", "1"] | ["kill", "-KILL", "1"] => {
+            crate::engine::controllers::kubelet::restart_container(c, &pod, &ct.name.clone());
+            "command terminated with exit code 137".into()
+        }
         ["cat", "/etc/resolv.conf"] => crate::engine::resolver::pod_resolv_conf(c, &pod).0.render().trim_end().to_string(),
         ["nslookup", args @ ..] => {
             let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;

@@ -200,6 +200,9 @@ fn patch(c: &mut Cluster, args: &[&str]) -> String {
     }
     let object = match super::apiserver::admit(c, p.object) {
         Ok(o) => o,
+        Err(e) if e.contains(" is forbidden: ") => {
+            return format!("Error from server (Forbidden): {e}")
+        }
         Err(e) => return e,
     };
     c.put(object);
@@ -328,8 +331,13 @@ pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> ApplyReport {
                 } else {
                     "creating"
                 };
+                let reason = if e.contains(" is forbidden: ") {
+                    "Forbidden"
+                } else {
+                    "Invalid"
+                };
                 errors.push_str(&format!(
-                    "Error from server (Invalid): error when {verb} \"{}\": {e}\n",
+                    "Error from server ({reason}): error when {verb} \"{}\": {e}\n",
                     p.file
                 ));
                 report.rejected.push((index, e));
