@@ -105,7 +105,8 @@ test('a LoadBalancer shows the simulated-cloud note, and curl from the terminal 
   const editor = page.getByTestId('editor-input');
   const text = await editor.inputValue();
   await editor.fill(text.replace('type: NodePort', 'type: LoadBalancer'));
-  await page.waitForSelector('[data-testid=simulation-notes]');
+  // The notes are always there (the simulated DNS upstream); wait for the LoadBalancer's.
+  await page.waitForFunction(() => document.querySelector('[data-testid=simulation-notes]')?.textContent.includes('simulated load balancer'));
   assert.match(await page.getByTestId('simulation-notes').innerText(), /simulated load balancer/);
   const input = page.getByTestId('terminal-input');
   await input.fill('curl -v 172.18.255.200');
@@ -114,5 +115,33 @@ test('a LoadBalancer shows the simulated-cloud note, and curl from the terminal 
   const out = await page.getByTestId('terminal-output').last().innerText();
   assert.match(out, /load balancer 172\.18\.255\.200:80 \(simulated cloud\) forwards to node/);
   await page.screenshot({ path: `${ARTIFACTS}/loadbalancer-curl-1280-dark.png` });
+  assert.deepEqual(errors, []);
+});
+
+test('storage: a file written into a claim survives its pod, and why pvc explains a Pending claim', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await page.waitForSelector('[data-testid=object-row]');
+  const editor = page.getByTestId('editor-input');
+  await editor.fill([
+    'apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata: {name: data}',
+    'spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}', '---',
+    'apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata: {name: nowhere}',
+    'spec: {storageClassName: fast, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}', '---',
+    'apiVersion: v1', 'kind: Pod', 'metadata: {name: app}', 'spec:',
+    '  containers: [{name: c, image: busybox, volumeMounts: [{name: d, mountPath: /data}]}]',
+    '  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]',
+  ].join('\n'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=object-row]')].some(r => r.textContent.includes('nowhere')));
+  const input = page.getByTestId('terminal-input');
+  const run = async (line, expected) => {
+    await input.fill(line);
+    await input.press('Enter');
+    await page.waitForFunction((want) => [...document.querySelectorAll('[data-testid=terminal-output]')].at(-1)?.textContent.includes(want), expected);
+  };
+  await run("kubectl exec app -- sh -c 'echo kept > /data/note'", '');
+  await run('kubectl delete pod app', 'pod "app" deleted');
+  await run('kubectl get pvc', 'Bound');
+  await run('why pvc nowhere', 'StorageClass "fast" does not exist');
+  await page.screenshot({ path: `${ARTIFACTS}/storage-why-1280-light.png` });
   assert.deepEqual(errors, []);
 });
