@@ -808,3 +808,61 @@ fn rule_2_4_claims_grow_only_when_the_class_allows_and_never_shrink() {
         "#]],
     );
 }
+
+#[test]
+fn rule_2_4_allowed_topologies_and_volume_node_affinity_steer_the_scheduler() {
+    let m = "apiVersion: v1\nkind: Node\nmetadata: {name: zone-a, labels: {topology.kubernetes.io/zone: a}}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: zone-b, labels: {topology.kubernetes.io/zone: b}}\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: zonal}\nprovisioner: pd.csi.storage.gke.io\nvolumeBindingMode: WaitForFirstConsumer\nallowedTopologies:\n- matchLabelExpressions:\n  - {key: topology.kubernetes.io/zone, values: [b]}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: zonal}\nspec: {storageClassName: zonal, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: c, image: busybox, volumeMounts: [{name: d, mountPath: /d}]}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: zonal}}]\n---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pinned}\nspec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n  local: {path: /mnt/disks/ssd1}\n  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [zone-a]}]\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: pinned}\nspec: {storageClassName: manual, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: elsewhere}\nspec:\n  nodeSelector: {topology.kubernetes.io/zone: b}\n  containers: [{name: c, image: busybox, volumeMounts: [{name: d, mountPath: /d}]}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: pinned}}]\n";
+    check(
+        m,
+        &[
+            "kubectl get pods -o wide",
+            "kubectl get pv",
+            "kubectl describe pod elsewhere",
+        ],
+        expect![[r#"
+            $ kubectl get pods -o wide
+            NAME        READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES
+            app         1/1     Running   0          5s    10.244.2.3   zone-b   <none>           <none>
+            elsewhere   0/1     Pending   0          5s    <none>       <none>   <none>           <none>
+            $ kubectl get pv
+            NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM            STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE
+            pinned                                     1Gi        RWO            Retain           Bound    default/pinned   manual         <unset>                          10s
+            pvc-497305c5-d1aa-499f-8c43-407dc177b6f7   1Gi        RWO            Delete           Bound    default/zonal    zonal          <unset>                          10s
+            $ kubectl describe pod elsewhere
+            Name:             elsewhere
+            Namespace:        default
+            Priority:         0
+            Service Account:  default
+            Node:             <none>
+            Labels:           <none>
+            Annotations:      <none>
+            Status:           Pending
+            IP:
+            IPs:              <none>
+            Containers:
+              c:
+                Image:          busybox
+                Port:           <none>
+                State:          Waiting
+                  Reason:       Pending
+                Ready:          False
+                Restart Count:  0
+                Mounts:         /d from d (rw)
+            Conditions:
+              Type          Status
+              PodScheduled  False
+            Volumes:
+              d:
+                Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)
+                ClaimName:  pinned
+                ReadOnly:   false
+            QoS Class:        BestEffort
+            Node-Selectors:   topology.kubernetes.io/zone=b
+            Tolerations:      <none>
+            Events:
+              Type     Reason            Age   From               Message
+              ----     ------            ----  ----               -------
+              Warning  FailedScheduling  15s   default-scheduler  0/2 nodes are available: 1 node(s) didn't match PersistentVolume's node affinity, 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.
+        "#]],
+    );
+}
