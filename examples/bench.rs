@@ -175,20 +175,7 @@ fn rules(sizes: &[usize]) {
                 ]
             })
             .collect();
-        let objects: Vec<_> = docs
-            .chunks(5_000)
-            .flat_map(|chunk| {
-                parse(&[SourceFile {
-                    name: "rules.yaml".into(),
-                    text: chunk.join("---\n"),
-                }])
-                .objects
-            })
-            .collect();
-        // Bigger than the default range: a /12 holds 1M addresses.
-        let mut c = kubeplay::engine::cluster::Cluster::new(1);
-        c.bootstrap(&objects);
-        kubeplay::engine::kubectl::apply(&mut c, &objects);
+        let mut c = cluster_of(&docs);
         c.reconcile().expect("settles");
         let t = Instant::now();
         let first = kubeplay::engine::kube_proxy::iptables::save(&c, "kind-worker", true);
@@ -239,19 +226,7 @@ fn dns(services: usize, lookups: usize) {
             "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n".to_string(),
         ))
         .collect();
-    let objects: Vec<_> = docs
-        .chunks(5_000)
-        .flat_map(|chunk| {
-            parse(&[SourceFile {
-                name: "dns.yaml".into(),
-                text: chunk.join("---\n"),
-            }])
-            .objects
-        })
-        .collect();
-    let mut c = kubeplay::engine::cluster::Cluster::new(1);
-    c.bootstrap(&objects);
-    kubeplay::engine::kubectl::apply(&mut c, &objects);
+    let mut c = cluster_of(&docs);
     c.reconcile().expect("settles");
     let conf = ResolvConf {
         searches: vec![
@@ -300,19 +275,7 @@ fn storage(sizes: &[usize]) {
                 ]
             })
             .collect();
-        let objects: Vec<_> = docs
-            .chunks(5_000)
-            .flat_map(|chunk| {
-                parse(&[SourceFile {
-                    name: "storage.yaml".into(),
-                    text: chunk.join("---\n"),
-                }])
-                .objects
-            })
-            .collect();
-        let mut c = kubeplay::engine::cluster::Cluster::new(1);
-        c.bootstrap(&objects);
-        kubeplay::engine::kubectl::apply(&mut c, &objects);
+        let mut c = cluster_of(&docs);
         let t = Instant::now();
         c.reconcile().expect("settles");
         let ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -323,6 +286,25 @@ fn storage(sizes: &[usize]) {
             .count();
         println!("{n:>8} {ms:>14.1} {bound:>12}");
     }
+}
+
+/// Parses generated documents (in chunks, under the input limits) and applies them to a
+/// fresh default cluster, not yet reconciled.
+fn cluster_of(docs: &[String]) -> kubeplay::engine::cluster::Cluster {
+    let objects: Vec<_> = docs
+        .chunks(5_000)
+        .flat_map(|chunk| {
+            parse(&[SourceFile {
+                name: "bench.yaml".into(),
+                text: chunk.join("---\n"),
+            }])
+            .objects
+        })
+        .collect();
+    let mut c = kubeplay::engine::cluster::Cluster::new(1);
+    c.bootstrap(&objects);
+    kubeplay::engine::kubectl::apply(&mut c, &objects);
+    c
 }
 
 fn main() {

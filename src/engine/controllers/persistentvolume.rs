@@ -155,14 +155,7 @@ fn sync_volumes(c: &mut Cluster) -> bool {
         let Some(r) = pv.spec.claim_ref.clone() else {
             // A new volume: one status write, from the copy in hand.
             let mut pv = pv;
-            let now = c.clock.timestamp();
-            let status = pv.status.get_or_insert_with(Default::default);
-            if status.phase != "Available" {
-                status.last_phase_transition_time = Some(now);
-            }
-            status.phase = "Available".into();
-            status.reason.clear();
-            status.message.clear();
+            crate::engine::storage::write_phase(&mut pv, "Available", "", "", &c.clock.timestamp());
             changed |= c.put_status(Object::PersistentVolume(Box::new(pv)));
             continue;
         };

@@ -119,6 +119,28 @@ pub fn nslookup(c: &Cluster, conf: &ResolvConf, toolbox: Toolbox, args: &[&str])
     }
 }
 
+/// Address records as both nslookups print them: non-authoritative answers flagged, a
+/// CNAME first, then `Name:`/`Address:` pairs.
+fn records(
+    out: &mut String,
+    candidate: &str,
+    addresses: &[String],
+    cname: Option<&str>,
+    authoritative: bool,
+) {
+    if !authoritative || cname.is_some() {
+        out.push_str("Non-authoritative answer:\n");
+    }
+    let mut shown = candidate.to_string();
+    if let Some(target) = cname {
+        out.push_str(&format!("{candidate}\tcanonical name = {target}\n"));
+        shown = target.trim_end_matches('.').to_string();
+    }
+    for a in addresses {
+        out.push_str(&format!("Name:\t{shown}\nAddress: {a}\n"));
+    }
+}
+
 /// bind's nslookup: the glibc-style search walk, the first answer printed.
 fn bind_nslookup(c: &Cluster, conf: &ResolvConf, server: &str, name: &str, q: QType) -> String {
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
@@ -144,17 +166,13 @@ fn bind_nslookup(c: &Cluster, conf: &ResolvConf, server: &str, name: &str, q: QT
                 return out;
             }
             Answer::Records { addresses, cname } => {
-                if !authoritative || cname.is_some() {
-                    out.push_str("Non-authoritative answer:\n");
-                }
-                let mut shown = candidate.clone();
-                if let Some(target) = cname {
-                    out.push_str(&format!("{candidate}\tcanonical name = {target}\n"));
-                    shown = target.trim_end_matches('.').to_string();
-                }
-                for a in addresses {
-                    out.push_str(&format!("Name:\t{shown}\nAddress: {a}\n"));
-                }
+                records(
+                    &mut out,
+                    &candidate,
+                    &addresses,
+                    cname.as_deref(),
+                    authoritative,
+                );
                 return out;
             }
             Answer::Cname(target) => {
@@ -209,17 +227,13 @@ fn busybox_nslookup(
             let authoritative = coredns::authority(c, candidate).is_some();
             match answer {
                 Answer::Records { addresses, cname } => {
-                    if !authoritative || cname.is_some() {
-                        out.push_str("Non-authoritative answer:\n");
-                    }
-                    let mut shown = candidate.clone();
-                    if let Some(target) = cname {
-                        out.push_str(&format!("{candidate}\tcanonical name = {target}\n"));
-                        shown = target.trim_end_matches('.').to_string();
-                    }
-                    for a in addresses {
-                        out.push_str(&format!("Name:\t{shown}\nAddress: {a}\n"));
-                    }
+                    records(
+                        &mut out,
+                        candidate,
+                        &addresses,
+                        cname.as_deref(),
+                        authoritative,
+                    );
                     out.push('\n');
                 }
                 Answer::Cname(target) => {

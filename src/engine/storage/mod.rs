@@ -383,14 +383,7 @@ pub fn bind(c: &mut Cluster, pvc: &mut PersistentVolumeClaim, mut pv: Persistent
                 .insert(BOUND_BY_CONTROLLER.into(), "yes".into());
         }
     }
-    let now = c.clock.timestamp();
-    let status = pv.status.get_or_insert_with(Default::default);
-    if status.phase != "Bound" {
-        status.last_phase_transition_time = Some(now);
-    }
-    status.phase = "Bound".into();
-    status.reason.clear();
-    status.message.clear();
+    write_phase(&mut pv, "Bound", "", "", &c.clock.timestamp());
     let (capacity, modes) = (pv.spec.capacity.clone(), pv.spec.access_modes.clone());
     c.put(Object::PersistentVolume(Box::new(pv.clone())));
     if pvc.spec.volume_name.is_empty() {
@@ -409,6 +402,17 @@ pub fn bind(c: &mut Cluster, pvc: &mut PersistentVolumeClaim, mut pv: Persistent
     c.put(Object::PersistentVolumeClaim(Box::new(pvc.clone())));
 }
 
+/// Writes a phase into a PV copy (the transition time moves only when the phase does).
+pub fn write_phase(pv: &mut PersistentVolume, phase: &str, reason: &str, message: &str, now: &str) {
+    let status = pv.status.get_or_insert_with(Default::default);
+    if status.phase != phase {
+        status.last_phase_transition_time = Some(now.to_string());
+    }
+    status.phase = phase.into();
+    status.reason = reason.into();
+    status.message = message.into();
+}
+
 /// Sets a PV's phase (and message/reason); true if it changed.
 pub fn set_pv_phase(c: &mut Cluster, name: &str, phase: &str, reason: &str, message: &str) -> bool {
     let Some(Object::PersistentVolume(pv)) = c
@@ -419,17 +423,7 @@ pub fn set_pv_phase(c: &mut Cluster, name: &str, phase: &str, reason: &str, mess
         return false;
     };
     let mut pv = pv;
-    let now = c.clock.timestamp();
-    let status = pv.status.get_or_insert_with(Default::default);
-    if status.phase == phase && status.reason == reason && status.message == message {
-        return false;
-    }
-    if status.phase != phase {
-        status.last_phase_transition_time = Some(now);
-    }
-    status.phase = phase.into();
-    status.reason = reason.into();
-    status.message = message.into();
+    write_phase(&mut pv, phase, reason, message, &c.clock.timestamp());
     c.put_status(Object::PersistentVolume(pv))
 }
 
