@@ -91,6 +91,14 @@ pub fn admit(c: &mut Cluster, object: Object) -> Result<Object, String> {
             }
             Ok(Object::PersistentVolumeClaim(pvc))
         }
+        // DefaultIngressClass: only on create, only when no class is named.
+        Object::Ingress(mut ing) => {
+            let key = Key::new("Ingress", &ing.metadata.namespace, &ing.metadata.name);
+            if c.store.get(&key).is_none() && super::ingress::class_of(&ing).is_none() {
+                ing.spec.ingress_class_name = super::ingress::default_class(c);
+            }
+            Ok(Object::Ingress(ing))
+        }
         Object::PersistentVolume(mut pv) => {
             let m = &mut pv.metadata;
             if m.deletion_timestamp.is_none()

@@ -389,6 +389,7 @@ fn read_object(ctx: &mut Ctx, node: &Node, base: &str) {
         Object::PersistentVolume(pv) => validation::persistent_volume(pv),
         Object::PersistentVolumeClaim(pvc) => validation::persistent_volume_claim(pvc),
         Object::StorageClass(sc) => validation::storage_class(sc),
+        Object::Ingress(ing) => validation::ingress(ing),
         _ => Vec::new(),
     };
     let warnings = match &object {

@@ -15,6 +15,7 @@ pub mod de;
 pub mod defaults;
 pub mod diag;
 pub mod dispatch;
+pub mod ingress;
 pub mod kube_proxy;
 pub mod kubectl;
 pub mod manifest;

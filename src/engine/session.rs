@@ -77,6 +77,28 @@ impl Session {
             "iptables" => {}
             other => notes.push(format!("kube-proxy mode {other:?} is not simulated; requests are routed as in iptables mode.")),
         }
+        if crate::engine::ingress::installed(&self.cluster) {
+            notes.push(format!(
+                "ingress-nginx is installed, as kind users install it: IngressClass nginx (default), Service {}/{} on node ports {} (http) and {} (https). Try curl --resolve HOST:{}:NODE_IP http://HOST:{}/ from the terminal.",
+                crate::engine::ingress::NAMESPACE,
+                crate::engine::ingress::SERVICE,
+                crate::engine::ingress::HTTP_NODE_PORT,
+                crate::engine::ingress::HTTPS_NODE_PORT,
+                crate::engine::ingress::HTTP_NODE_PORT,
+                crate::engine::ingress::HTTP_NODE_PORT,
+            ));
+        }
+        for o in self.cluster.store.list("Ingress", None) {
+            if let super::manifest::Object::Ingress(ing) = o {
+                if let Err(why) = crate::engine::ingress::served(&self.cluster, ing) {
+                    notes.push(format!(
+                        "Ingress {}/{}: {why}.",
+                        ing.metadata.namespace, ing.metadata.name
+                    ));
+                }
+            }
+        }
+        notes.extend(crate::engine::ingress::annotation_warnings(&self.cluster));
         let dns = &self.cluster.dns;
         if let Some(e) = &dns.error {
             notes.push(format!(

@@ -530,6 +530,77 @@ pub fn storage_class(sc: &crate::engine::api::storage::StorageClass) -> Vec<Fiel
     errs
 }
 
+/// `ValidateIngress` (kubernetes: pkg/apis/networking/validation/validation.go).
+pub fn ingress(ing: &crate::engine::api::networking::Ingress) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let backend = |errs: &mut Vec<FieldError>,
+                   path: &str,
+                   b: &crate::engine::api::networking::IngressBackend| {
+        match (&b.service, &b.resource) {
+            (Some(_), Some(_)) => errs.push((
+                path.to_string(),
+                "Invalid value: \"\": cannot set both resource and service backends".into(),
+            )),
+            (None, None) => errs.push((
+                path.to_string(),
+                "Invalid value: \"\": resource or service backend is required".into(),
+            )),
+            (Some(svc), None) => {
+                if !svc.port.name.is_empty() && svc.port.number != 0 {
+                    errs.push((
+                        format!("{path}.service.port"),
+                        "Invalid value: \"\": cannot set both port name & port number".into(),
+                    ));
+                } else if svc.port.name.is_empty() && svc.port.number == 0 {
+                    errs.push((
+                        format!("{path}.service.port.name"),
+                        "Required value: port name or number is required".into(),
+                    ));
+                }
+            }
+            (None, Some(_)) => {}
+        }
+    };
+    if ing.spec.rules.is_empty() && ing.spec.default_backend.is_none() {
+        errs.push((
+            "spec.rules".into(),
+            "Required value: either `defaultBackend` or `rules` must be specified".into(),
+        ));
+    }
+    if let Some(b) = &ing.spec.default_backend {
+        backend(&mut errs, "spec.defaultBackend", b);
+    }
+    for (i, rule) in ing.spec.rules.iter().enumerate() {
+        let host = &rule.host;
+        if !host.is_empty() {
+            if let Some(rest) = host.strip_prefix("*.") {
+                if rest.contains('*') || rest.is_empty() {
+                    errs.push((format!("spec.rules[{i}].host"), format!("Invalid value: \"{host}\": a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")));
+                }
+            } else if host.contains('*') || !dns1123_subdomain(host).is_empty() {
+                errs.push((format!("spec.rules[{i}].host"), format!("Invalid value: \"{host}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")));
+            }
+        }
+        for (j, p) in rule.http.iter().flat_map(|h| &h.paths).enumerate() {
+            let at = format!("spec.rules[{i}].http.paths[{j}]");
+            match p.path_type.as_deref() {
+                None => errs.push((format!("{at}.pathType"), "Required value: pathType must be specified".into())),
+                Some("Exact" | "Prefix") if !p.path.starts_with('/') => errs.push((
+                    format!("{at}.path"),
+                    format!("Invalid value: \"{}\": must be an absolute path", p.path),
+                )),
+                Some("Exact" | "Prefix" | "ImplementationSpecific") => {}
+                Some(other) => errs.push((
+                    format!("{at}.pathType"),
+                    format!("Unsupported value: \"{other}\": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\""),
+                )),
+            }
+            backend(&mut errs, &format!("{at}.backend"), &p.backend);
+        }
+    }
+    errs
+}
+
 fn is_port_name(name: &str) -> bool {
     let b = name.as_bytes();
     !b.is_empty()

@@ -48,6 +48,10 @@ pub static ALL: &[(&str, Controller)] = &[
     ),
     ("service-controller", servicelb::reconcile),
     ("coredns-reload", corednsreload::reconcile),
+    (
+        "ingress-nginx-controller",
+        crate::engine::ingress::reconcile,
+    ),
     ("garbage-collector", garbagecollector::reconcile),
     ("kubelet-volume-cleanup", |c| {
         crate::engine::storage::files::collect_garbage(c)

@@ -638,6 +638,86 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
             }
             d.block("Source", &src);
         }
+        Object::Ingress(ing) => {
+            d.kv("Labels", map_lines(&m.labels));
+            let address: Vec<String> = ing
+                .status
+                .as_ref()
+                .map(|s| {
+                    s.load_balancer
+                        .ingress
+                        .iter()
+                        .map(|i| i.ip.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            d.kv("Address", address.join(","));
+            d.kv(
+                "Ingress Class",
+                ing.spec
+                    .ingress_class_name
+                    .clone()
+                    .unwrap_or_else(|| "<none>".into()),
+            );
+            d.kv(
+                "Default backend",
+                ing.spec.default_backend.as_ref().map_or(
+                    "<default>".to_string(),
+                    crate::engine::ingress::backend_text,
+                ),
+            );
+            if !ing.spec.tls.is_empty() {
+                let tls: String = ing
+                    .spec
+                    .tls
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "  {} terminates {}\n",
+                            if t.secret_name.is_empty() {
+                                "SNI"
+                            } else {
+                                t.secret_name.as_str()
+                            },
+                            t.hosts.join(",")
+                        )
+                    })
+                    .collect();
+                d.block("TLS", &tls);
+            }
+            let mut rules =
+                String::from("  Host        Path  Backends\n  ----        ----  --------\n");
+            if ing.spec.rules.is_empty() {
+                rules.push_str(&format!(
+                    "  *           *     {}\n",
+                    ing.spec.default_backend.as_ref().map_or(
+                        "default-http-backend:80".to_string(),
+                        crate::engine::ingress::backend_text
+                    )
+                ));
+            }
+            for r in &ing.spec.rules {
+                let host = if r.host.is_empty() {
+                    "*"
+                } else {
+                    r.host.as_str()
+                };
+                rules.push_str(&format!("  {host}\n"));
+                for p in r.http.iter().flat_map(|h| &h.paths) {
+                    rules.push_str(&format!(
+                        "              {}   {}\n",
+                        if p.path.is_empty() {
+                            "/"
+                        } else {
+                            p.path.as_str()
+                        },
+                        crate::engine::ingress::backend_text(&p.backend)
+                    ));
+                }
+            }
+            d.block("Rules", &rules);
+            d.kv("Annotations", map_lines(&m.annotations));
+        }
         Object::StorageClass(sc) => {
             let default = m
                 .annotations

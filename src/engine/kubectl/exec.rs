@@ -82,6 +82,12 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
             crate::engine::controllers::kubelet::restart_container(c, &pod, &ct.name.clone());
             "command terminated with exit code 137".into()
         }
+        ["cat", "/etc/nginx/nginx.conf"]
+            if pod.metadata.namespace == crate::engine::ingress::NAMESPACE
+                && pod.metadata.labels.get("app.kubernetes.io/component").map(String::as_str) == Some("controller") =>
+        {
+            crate::engine::ingress::nginx_conf(c).trim_end().to_string()
+        }
         ["cat", "/etc/resolv.conf"] => crate::engine::resolver::pod_resolv_conf(c, &pod).0.render().trim_end().to_string(),
         ["nslookup", args @ ..] => {
             let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;

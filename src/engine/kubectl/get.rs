@@ -231,6 +231,8 @@ fn table(
             "AGE",
         ],
         "ConfigMap" => vec!["NAME", "DATA", "AGE"],
+        "Ingress" => vec!["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
+        "IngressClass" => vec!["NAME", "CONTROLLER", "PARAMETERS", "AGE"],
         "PersistentVolume" => vec![
             "NAME",
             "CAPACITY",
@@ -513,6 +515,65 @@ fn table(
                     age(c, o),
                 ]);
             }
+            Object::Ingress(ing) => {
+                let mut hosts: Vec<String> = ing
+                    .spec
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        if r.host.is_empty() {
+                            "*".to_string()
+                        } else {
+                            r.host.clone()
+                        }
+                    })
+                    .collect();
+                hosts.dedup();
+                let address: Vec<String> = ing
+                    .status
+                    .as_ref()
+                    .map(|s| {
+                        s.load_balancer
+                            .ingress
+                            .iter()
+                            .map(|i| {
+                                if i.ip.is_empty() {
+                                    i.hostname.clone()
+                                } else {
+                                    i.ip.clone()
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                row.extend([
+                    ing.spec
+                        .ingress_class_name
+                        .clone()
+                        .unwrap_or_else(|| "<none>".into()),
+                    if hosts.is_empty() {
+                        "*".into()
+                    } else {
+                        hosts.join(",")
+                    },
+                    address.join(","),
+                    if ing.spec.tls.is_empty() {
+                        "80".into()
+                    } else {
+                        "80, 443".into()
+                    },
+                    age(c, o),
+                ]);
+            }
+            Object::IngressClass(ic) => row.extend([
+                ic.spec.controller.clone(),
+                if ic.spec.parameters.is_null() {
+                    "<none>".into()
+                } else {
+                    "<set>".into()
+                },
+                age(c, o),
+            ]),
             Object::ConfigMap(cm) => row.extend([
                 (cm.data.len() + cm.binary_data.len()).to_string(),
                 age(c, o),

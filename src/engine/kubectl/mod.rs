@@ -39,7 +39,9 @@ Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
   kubectl exec POD [-c C] -- sh -c 'echo TEXT > FILE' | cat FILE | ls DIR | rm | touch | mkdir
   kubectl patch KIND NAME [--type=merge|json] -p PATCH   (e.g. clear a Released PV's claimRef)
   curl [-v] [-H 'Host: NAME'] URL   (from a client outside the cluster: node IPs, LB IPs)
-  why pvc NAME [-n NS]              (kubeplay: why a claim is Pending, every PV considered)";
+  why pvc NAME [-n NS]              (kubeplay: why a claim is Pending, every PV considered)
+  why url http[s]://HOST/PATH       (kubeplay: which Ingress rule takes a request, and why)
+  curl [-k] [--resolve HOST:PORT:ADDR] https://HOST:PORT/PATH   (through ingress-nginx)";
 
 /// What a re-apply keeps, as kubectl's three-way merge does for fields the manifest never
 /// set: annotations and finalizers written by controllers, a claim's binding and a
@@ -227,6 +229,9 @@ fn merge_patch(doc: &mut serde_json::Value, patch: &serde_json::Value) {
 
 /// `why pvc NAME`: kubeplay's explainer for a claim.
 fn why(c: &Cluster, args: &[&str]) -> String {
+    if let ["ingress" | "url", url] = args {
+        return why_url(c, url);
+    }
     let (namespace, rest) = match take_namespace(args) {
         Ok(v) => v,
         Err(e) => return e,
@@ -241,7 +246,7 @@ fn why(c: &Cluster, args: &[&str]) -> String {
             *name
         }
         [one] if one.starts_with("pvc/") => &one[4..],
-        _ => return "Usage: why pvc NAME [-n NAMESPACE]".into(),
+        _ => return "Usage: why pvc NAME [-n NAMESPACE] | why url http[s]://HOST/PATH".into(),
     };
     match crate::engine::storage::explain_claim(c, &namespace, name) {
         Some(r) => crate::engine::storage::render_claim_report(&r)
@@ -249,6 +254,99 @@ fn why(c: &Cluster, args: &[&str]) -> String {
             .to_string(),
         None => not_found("PersistentVolumeClaim", name),
     }
+}
+
+/// `why url URL`: which Ingress rule takes a request, and why each other one does not.
+fn why_url(c: &Cluster, url: &str) -> String {
+    use crate::engine::ingress::{route, Decision, PathKind};
+    let (https, rest) = match url.split_once("://") {
+        Some(("https", r)) => (true, r),
+        Some((_, r)) => (false, r),
+        None => (false, url),
+    };
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (decision, verdicts) = route(c, host, path, https);
+    let mut out = match decision {
+        Decision::Proxy {
+            namespace,
+            ingress,
+            service,
+            matched,
+            upstream_path,
+            ..
+        } => format!(
+            "{url} -> Ingress {namespace}/{ingress} ({matched}) -> Service {service}{}\n",
+            if upstream_path != path {
+                format!(", path rewritten to {upstream_path}")
+            } else {
+                String::new()
+            }
+        ),
+        Decision::Redirect(to) => {
+            format!("{url} -> 308 Permanent Redirect to {to} (the host has TLS)\n")
+        }
+        Decision::NotFound(why) => {
+            format!("{url} -> 404 from the controller's default backend: {why}\n")
+        }
+        Decision::Resource(what) => {
+            format!("{url} -> the resource backend {what}, which kubeplay cannot route to\n")
+        }
+    };
+    if verdicts.is_empty() {
+        out.push_str("No Ingress rules are served.");
+        return out;
+    }
+    let rows: Vec<Vec<String>> = verdicts
+        .iter()
+        .map(|v| {
+            vec![
+                v.ingress.clone(),
+                v.host.clone(),
+                v.path.clone(),
+                match v.kind {
+                    PathKind::Exact => "Exact",
+                    PathKind::Prefix => "Prefix",
+                    PathKind::ImplementationSpecific => "ImplementationSpecific",
+                }
+                .into(),
+                v.backend.clone(),
+                match &v.result {
+                    Ok(()) => "✓ matched".into(),
+                    Err(why) => format!("✗ {why}"),
+                },
+            ]
+        })
+        .collect();
+    let header = ["INGRESS", "HOST", "PATH", "PATHTYPE", "BACKEND", "RESULT"];
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for r in &rows {
+        for (i, cell) in r.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| -> String {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                if i + 1 == cells.len() {
+                    cell.clone()
+                } else {
+                    format!("{cell:<w$}   ", w = widths[i])
+                }
+            })
+            .collect::<String>()
+    };
+    out.push_str(&line(header.iter().map(|h| h.to_string()).collect()));
+    out.push('\n');
+    for r in rows {
+        out.push_str(&line(r));
+        out.push('\n');
+    }
+    out.trim_end().to_string()
 }
 
 /// Splits a command line like a POSIX shell would for simple cases: whitespace separates
@@ -301,6 +399,12 @@ pub struct ApplyReport {
 pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> ApplyReport {
     let mut report = ApplyReport::default();
     let mut errors = String::new();
+    if objects
+        .iter()
+        .any(|p| matches!(p.object.kind(), "Ingress" | "IngressClass"))
+    {
+        crate::engine::ingress::install(c);
+    }
     for (index, p) in objects.iter().enumerate() {
         let Some(info) = kind_info(p.object.kind()) else {
             continue;
