@@ -519,3 +519,30 @@ fn rule_8_1_invalid_ingresses_are_refused_with_the_api_servers_words() {
         9:16 The Ingress "bad" is invalid: spec.rules[0].http.paths[0].path: Invalid value: "api": must be an absolute path
         10:9 The Ingress "bad" is invalid: spec.rules[0].http.paths[1].pathType: Required value: pathType must be specified"#]].assert_eq(&messages.join("\n"));
 }
+
+#[test]
+fn rule_8_3_annotations_work_or_warn_and_a_hosts_default_backend_catches_other_paths() {
+    let m = "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: annotated\n  annotations:\n    nginx.ingress.kubernetes.io/rewrite-target: /\n    nginx.ingress.kubernetes.io/ssl-redirect: \"false\"\n    nginx.ingress.kubernetes.io/use-regex: \"true\"\nspec:\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n  tls: [{hosts: [shop.example.com]}]\n  rules:\n  - host: shop.example.com\n    http: {paths: [{path: /cart, pathType: Prefix, backend: {service: {name: api, port: {name: http}}}}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec: {containers: [{name: c, image: curlimages/curl}]}\n";
+    let files = [kubeplay::engine::SourceFile {
+        name: "m.yaml".into(),
+        text: format!("{APPS}{m}"),
+    }];
+    let mut s = kubeplay::engine::session::Session::start(1, &files).unwrap();
+    let notes = s.notes().join("\n");
+    assert!(
+        notes.contains("annotation nginx.ingress.kubernetes.io/use-regex: \"true\" is not simulated by kubeplay (paths are matched as plain prefixes, not regular expressions)"),
+        "{notes}"
+    );
+    assert!(!notes.contains("rewrite-target"), "{notes}");
+    let out = s.transcript(&[
+        "kubectl exec client -- curl -H 'Host: shop.example.com' http://ingress-nginx-controller.ingress-nginx/cart/items",
+        "why url http://shop.example.com/checkout",
+    ]);
+    // ssl-redirect "false": no 308; rewrite-target "/": the backend sees "/".
+    assert!(out.contains("GET / HTTP/1.1\nHost: shop.example.com"), "{out}");
+    assert!(out.contains("Hostname: api-"), "{out}");
+    assert!(
+        out.contains("http://shop.example.com/checkout -> Ingress default/annotated (defaultBackend) -> Service web"),
+        "{out}"
+    );
+}
