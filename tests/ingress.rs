@@ -546,3 +546,18 @@ fn rule_8_3_annotations_work_or_warn_and_a_hosts_default_backend_catches_other_p
         "{out}"
     );
 }
+
+#[test]
+fn rule_8_2_the_ingress_example_routes_by_path() {
+    let m = include_str!("../www/examples/ingress.yaml");
+    let files = [kubeplay::engine::SourceFile {
+        name: "ingress.yaml".into(),
+        text: m.into(),
+    }];
+    let mut s = kubeplay::engine::session::Session::start(1, &files).unwrap();
+    assert!(!s.has_errors(), "{:?}", s.diagnostics);
+    let cart = s.run("curl --resolve shop.example.com:30080:172.18.0.2 http://shop.example.com:30080/cart");
+    assert!(cart.starts_with("Hostname: cart-"), "{cart}");
+    let home = s.run("curl --resolve shop.example.com:30080:172.18.0.2 http://shop.example.com:30080/cartoons");
+    assert!(home.starts_with("Hostname: storefront-"), "{home}");
+}
