@@ -539,7 +539,10 @@ fn rule_8_3_annotations_work_or_warn_and_a_hosts_default_backend_catches_other_p
         "why url http://shop.example.com/checkout",
     ]);
     // ssl-redirect "false": no 308; rewrite-target "/": the backend sees "/".
-    assert!(out.contains("GET / HTTP/1.1\nHost: shop.example.com"), "{out}");
+    assert!(
+        out.contains("GET / HTTP/1.1\nHost: shop.example.com"),
+        "{out}"
+    );
     assert!(out.contains("Hostname: api-"), "{out}");
     assert!(
         out.contains("http://shop.example.com/checkout -> Ingress default/annotated (defaultBackend) -> Service web"),
@@ -556,8 +559,11 @@ fn rule_8_2_the_ingress_example_routes_by_path() {
     }];
     let mut s = kubeplay::engine::session::Session::start(1, &files).unwrap();
     assert!(!s.has_errors(), "{:?}", s.diagnostics);
-    let cart = s.run("curl --resolve shop.example.com:30080:172.18.0.2 http://shop.example.com:30080/cart");
+    let cart = s
+        .run("curl --resolve shop.example.com:30080:172.18.0.2 http://shop.example.com:30080/cart");
     assert!(cart.starts_with("Hostname: cart-"), "{cart}");
-    let home = s.run("curl --resolve shop.example.com:30080:172.18.0.2 http://shop.example.com:30080/cartoons");
+    let home = s.run(
+        "curl --resolve shop.example.com:30080:172.18.0.2 http://shop.example.com:30080/cartoons",
+    );
     assert!(home.starts_with("Hostname: storefront-"), "{home}");
 }
