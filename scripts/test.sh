@@ -31,6 +31,8 @@ step "cargo fmt --check" cargo fmt --check
 step "clippy (host)" cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --locked
+mkdir -p test-artifacts
+step "gallery scenarios (kubeplay test)" cargo run --locked --quiet --bin kubeplay -- test --format junit -o test-artifacts/gallery.xml www/examples
 step "wasm-bindgen tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test wasm
 step "release build of the app" scripts/build.sh
 step "end-to-end tests (Playwright, Chromium)" node --test tests/e2e/

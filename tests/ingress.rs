@@ -151,7 +151,7 @@ fn rule_8_3_requests_through_the_controller_the_full_hop_trace() {
             site   nginx   app.example.com,*.example.com   172.18.0.2   80      10s
             $ kubectl get svc -n ingress-nginx
             NAME                       TYPE       CLUSTER-IP     EXTERNAL-IP   PORT(S)                      AGE
-            ingress-nginx-controller   NodePort   10.98.61.247   <none>        80:30080/TCP,443:30443/TCP   15s
+            ingress-nginx-controller   NodePort   10.102.77.35   <none>        80:30080/TCP,443:30443/TCP   15s
             $ curl -v --resolve app.example.com:30080:172.18.0.2 http://app.example.com:30080/api/users
             *   Trying 172.18.0.2:30080...
             * [kubeplay] 1. client 172.18.0.1 (outside the cluster) connects to 172.18.0.2:30080

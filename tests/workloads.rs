@@ -50,7 +50,7 @@ fn rule_4_statefulset_pods_are_named_by_ordinal_with_one_claim_each() {
                     "uid": "497305c5-d1aa-499f-8c43-407dc177b6f7"
                   }
                 ],
-                "resourceVersion": "55",
+                "resourceVersion": "57",
                 "uid": "1eb967d7-9298-43bb-8966-3e9ea0ec2561"
               },
               "spec": {

@@ -20,6 +20,12 @@ Usage:
                             output (exit 1 if the manifests have errors). Commands may
                             `kubectl apply -f OTHER.yaml` (read before the run starts).
                             Type `help` as a COMMAND for the terminal language.
+  kubeplay test [--format text|junit] [-o FILE] PATH...
+                            Run scenario files (folders: every *.yaml starting with
+                            `kubeplay: scenario/v1`), print PASS/FAIL per step with the
+                            failed expectation and the actual output, then
+                            `N passed, N failed` (exit 1 on any failure). `--format junit`
+                            writes a JUnit XML report (to FILE with -o).
   kubeplay --help           Show this help.
   kubeplay --version        Show the version.
 ";
@@ -37,6 +43,7 @@ fn main() -> ExitCode {
         }
         Some("check") => check(&args[1..]),
         Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
         Some(other) => {
             eprintln!("error: unknown command {other:?}\n\n{USAGE}");
             ExitCode::from(2)
@@ -174,4 +181,147 @@ fn run(args: &[String]) -> ExitCode {
     let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
     print!("{}", session.transcript(&commands));
     ExitCode::SUCCESS
+}
+
+/// Scenario files under `path` (a file, or every scenario YAML in a folder, sorted).
+fn scenario_files(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    if path.is_dir() {
+        let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("error: {}: {e}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                scenario_files(&p, out)?;
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                && std::fs::read_to_string(&p).is_ok_and(|t| {
+                    t.lines().any(|l| {
+                        l.trim_end() == format!("kubeplay: {}", kubeplay::engine::scenario::FORMAT)
+                    })
+                })
+            {
+                out.push(p);
+            }
+        }
+        Ok(())
+    } else if path.exists() {
+        out.push(path.to_path_buf());
+        Ok(())
+    } else {
+        Err(format!(
+            "error: {}: No such file or directory",
+            path.display()
+        ))
+    }
+}
+
+fn test(args: &[String]) -> ExitCode {
+    use kubeplay::engine::scenario;
+    let mut format = "text".to_string();
+    let mut output: Option<String> = None;
+    let mut paths = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--format" | "-o" => {
+                let Some(v) = args.get(i + 1) else {
+                    eprintln!("error: {} needs a value", args[i]);
+                    return ExitCode::from(2);
+                };
+                if args[i] == "-o" {
+                    output = Some(v.clone());
+                } else {
+                    format = v.clone();
+                }
+                i += 1;
+            }
+            a if a.starts_with("--format=") => format = a["--format=".len()..].to_string(),
+            a => paths.push(std::path::PathBuf::from(a)),
+        }
+        i += 1;
+    }
+    if format != "text" && format != "junit" {
+        eprintln!("error: --format must be text or junit, got {format:?}");
+        return ExitCode::from(2);
+    }
+    if paths.is_empty() {
+        eprintln!("error: kubeplay test needs a scenario file or folder");
+        return ExitCode::from(2);
+    }
+    let mut files = Vec::new();
+    for p in &paths {
+        if let Err(e) = scenario_files(p, &mut files) {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    }
+    let mut reports = Vec::new();
+    let mut text = String::new();
+    let mut bad_files = 0;
+    for path in &files {
+        let name = path.display().to_string();
+        let source = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {name}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let parsed = match scenario::parse(&name, &source) {
+            Ok(s) => s,
+            Err(diags) => {
+                for d in diags {
+                    text.push_str(&format!("{d}\n"));
+                }
+                bad_files += 1;
+                continue;
+            }
+        };
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        let mut manifests = Vec::new();
+        let mut missing = Vec::new();
+        for f in scenario::files_needed(&parsed) {
+            match std::fs::read_to_string(dir.join(&f)) {
+                Ok(t) => manifests.push(kubeplay::engine::SourceFile { name: f, text: t }),
+                Err(e) => missing.push(format!("{name}: manifest {f}: {e}")),
+            }
+        }
+        let mut report = scenario::run(&parsed, &manifests);
+        report.setup_errors.splice(0..0, missing);
+        text.push_str(&scenario::render(&report));
+        reports.push(report);
+    }
+    let passed: usize = reports
+        .iter()
+        .map(|r| r.steps.iter().filter(|s| s.passed()).count())
+        .sum();
+    let failed: usize = reports
+        .iter()
+        .map(|r| {
+            r.steps.iter().filter(|s| !s.passed()).count() + usize::from(!r.setup_errors.is_empty())
+        })
+        .sum::<usize>()
+        + bad_files;
+    text.push_str(&format!("{passed} passed, {failed} failed\n"));
+    if format == "junit" {
+        let xml = scenario::junit(&reports);
+        match &output {
+            Some(f) => {
+                if let Err(e) = std::fs::write(f, xml) {
+                    eprintln!("error: {f}: {e}");
+                    return ExitCode::from(2);
+                }
+                print!("{text}");
+            }
+            None => print!("{xml}"),
+        }
+    } else {
+        print!("{text}");
+    }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

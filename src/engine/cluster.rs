@@ -197,13 +197,6 @@ impl Cluster {
         for object in defaults::system_objects(&self.settings) {
             self.put(object);
         }
-        // kind users install ingress-nginx when they use Ingress; kubeplay does it for them.
-        if objects
-            .iter()
-            .any(|p| matches!(p.object.kind(), "Ingress" | "IngressClass"))
-        {
-            super::ingress::install(self);
-        }
     }
 
     /// Deletes an object as the API server does: one with finalizers only gets a

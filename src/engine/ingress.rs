@@ -58,9 +58,16 @@ pub fn installed(c: &Cluster) -> bool {
 
 /// Installs ingress-nginx (kind's manifest, reduced to what routing needs): its namespace,
 /// the default IngressClass `nginx`, the controller Deployment and its NodePort Service
-/// (80 → 30080, 443 → 30443). Objects the input already has are kept.
-pub fn install(c: &mut Cluster) {
-    if installed(c) {
+/// (80 → 30080, 443 → 30443, unless taken). Objects the input already has are kept.
+/// `apply` calls it before the input's objects (so Ingresses get the default class) and
+/// again after them with the Service (so node ports the input asks for stay theirs).
+pub fn install(c: &mut Cluster, with_service: bool) {
+    if installed(c)
+        && (!with_service
+            || c.store
+                .get(&Key::new("Service", NAMESPACE, SERVICE))
+                .is_some())
+    {
         return;
     }
     let mut ns = super::api::core::Namespace {
@@ -128,6 +135,19 @@ pub fn install(c: &mut Cluster) {
         },
         status: None,
     };
+    // The usual node ports, unless something has them already (then allocated).
+    let taken: Vec<i32> = c
+        .store
+        .list("Service", None)
+        .filter_map(|o| match o {
+            Object::Service(s) => {
+                Some(s.spec.ports.iter().map(|p| p.node_port).collect::<Vec<_>>())
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let free = |p: i32| if taken.contains(&p) { 0 } else { p };
     let port = |name: &str, port: i32, node_port: i32| ServicePort {
         name: name.into(),
         port,
@@ -144,8 +164,8 @@ pub fn install(c: &mut Cluster) {
             r#type: Some("NodePort".into()),
             selector: Some(labels()),
             ports: vec![
-                port("http", 80, HTTP_NODE_PORT),
-                port("https", 443, HTTPS_NODE_PORT),
+                port("http", 80, free(HTTP_NODE_PORT)),
+                port("https", 443, free(HTTPS_NODE_PORT)),
             ],
             ..ServiceSpec::default()
         },
@@ -158,7 +178,7 @@ pub fn install(c: &mut Cluster) {
         Object::Service(Box::new(service)),
     ];
     for o in objects {
-        if c.store.get(&Key::of(&o)).is_some() {
+        if c.store.get(&Key::of(&o)).is_some() || (!with_service && o.kind() == "Service") {
             continue;
         }
         match super::apiserver::admit(c, o) {
@@ -167,6 +187,23 @@ pub fn install(c: &mut Cluster) {
             }
             Err(_) => continue,
         }
+    }
+}
+
+/// The controller Service's node ports (http, https), as allocated.
+pub fn node_ports(c: &Cluster) -> (i32, i32) {
+    match c.store.get(&Key::new("Service", NAMESPACE, SERVICE)) {
+        Some(Object::Service(s)) => {
+            let of = |name: &str| {
+                s.spec
+                    .ports
+                    .iter()
+                    .find(|p| p.name == name)
+                    .map_or(0, |p| p.node_port)
+            };
+            (of("http"), of("https"))
+        }
+        _ => (0, 0),
     }
 }
 

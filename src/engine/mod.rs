@@ -21,6 +21,7 @@ pub mod kubectl;
 pub mod manifest;
 pub mod resolver;
 pub mod rng;
+pub mod scenario;
 pub mod session;
 pub mod storage;
 pub mod store;

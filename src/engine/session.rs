@@ -78,14 +78,11 @@ impl Session {
             other => notes.push(format!("kube-proxy mode {other:?} is not simulated; requests are routed as in iptables mode.")),
         }
         if crate::engine::ingress::installed(&self.cluster) {
+            let (http, https) = crate::engine::ingress::node_ports(&self.cluster);
             notes.push(format!(
-                "ingress-nginx is installed, as kind users install it: IngressClass nginx (default), Service {}/{} on node ports {} (http) and {} (https). Try curl --resolve HOST:{}:NODE_IP http://HOST:{}/ from the terminal.",
+                "ingress-nginx is installed, as kind users install it: IngressClass nginx (default), Service {}/{} on node ports {http} (http) and {https} (https). Try curl --resolve HOST:{http}:NODE_IP http://HOST:{http}/ from the terminal.",
                 crate::engine::ingress::NAMESPACE,
                 crate::engine::ingress::SERVICE,
-                crate::engine::ingress::HTTP_NODE_PORT,
-                crate::engine::ingress::HTTPS_NODE_PORT,
-                crate::engine::ingress::HTTP_NODE_PORT,
-                crate::engine::ingress::HTTP_NODE_PORT,
             ));
         }
         for o in self.cluster.store.list("Ingress", None) {

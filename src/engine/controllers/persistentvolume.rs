@@ -372,7 +372,8 @@ fn sync_claims(c: &mut Cluster) -> bool {
             changed |= sync_named(c, &pvc, &current, &mut index);
             continue;
         }
-        if current != "Pending" {
+        let written = pvc.status.as_ref().map_or("", |s| s.phase.as_str());
+        if written != "Pending" {
             changed |= set_claim_phase(c, &pvc, "Pending");
         }
         let class_name = claim_class(&pvc);

@@ -399,11 +399,12 @@ pub struct ApplyReport {
 pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> ApplyReport {
     let mut report = ApplyReport::default();
     let mut errors = String::new();
-    if objects
+    // kind users install ingress-nginx when they use Ingress; kubeplay does it for them.
+    let ingress = objects
         .iter()
-        .any(|p| matches!(p.object.kind(), "Ingress" | "IngressClass"))
-    {
-        crate::engine::ingress::install(c);
+        .any(|p| matches!(p.object.kind(), "Ingress" | "IngressClass"));
+    if ingress {
+        crate::engine::ingress::install(c, false);
     }
     for (index, p) in objects.iter().enumerate() {
         let Some(info) = kind_info(p.object.kind()) else {
@@ -467,6 +468,9 @@ pub fn apply(c: &mut Cluster, objects: &[ParsedObject]) -> ApplyReport {
             resource_name(info.kind),
             p.object.meta().name
         ));
+    }
+    if ingress {
+        crate::engine::ingress::install(c, true);
     }
     report.output.push_str(&errors);
     report
@@ -689,10 +693,7 @@ pub(crate) fn take_selector<'a>(
 
 /// Resolves a kind word for a command that acts on objects (events are not such a kind)
 /// and the namespace its objects live in (none for cluster-scoped kinds).
-pub(crate) fn object_kind(
-    kind_word: &str,
-    namespace: String,
-) -> Result<(&'static str, String), String> {
+pub fn object_kind(kind_word: &str, namespace: String) -> Result<(&'static str, String), String> {
     let kind = resolve_kind(kind_word)
         .filter(|k| *k != "Event")
         .ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind_word}\""))?;
