@@ -98,3 +98,35 @@ fn the_gallery_runs_green() {
     assert_eq!(code, 0, "{out}");
     assert!(out.ends_with(" passed, 0 failed\n"), "{out}");
 }
+
+#[test]
+fn what_if_a_class_changes_lists_the_bindings_that_change() {
+    use kubeplay::engine::whatif::{compare, render};
+    let a = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: small}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], nfs: {server: s, path: /x}}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: claim}\nspec: {storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {requests: {storage: 500Mi}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: c, image: busybox, volumeMounts: [{name: d, mountPath: /d}]}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: claim}}]\n";
+    let b = a.replace("storageClassName: \"\"", "storageClassName: missing");
+    let file = |t: &str| {
+        vec![kubeplay::engine::SourceFile {
+            name: "m.yaml".into(),
+            text: t.into(),
+        }]
+    };
+    let changes = compare(1, &file(a), &file(&b), &[]).unwrap();
+    expect_test::expect![[r#"
+        ~ Deployment kube-system/coredns
+            A: 2 of 2 pods ready on [kind-worker2, kind-worker3]
+            B: 2 of 2 pods ready on [kind-worker, kind-worker2]
+        ~ PersistentVolume small
+            A: Bound, claim default/claim
+            B: Available
+        ~ PersistentVolumeClaim default/claim
+            A: Bound to small, class ""
+            B: Pending, class missing
+        ~ Pod default/app
+            A: Running on kind-worker, ready
+            B: Pending on <none>, not ready
+    "#]].assert_eq(&render(&changes));
+    assert_eq!(
+        render(&compare(1, &file(a), &file(a), &["kubectl get pods"]).unwrap()),
+        "no differences\n"
+    );
+}

@@ -26,6 +26,11 @@ Usage:
                             failed expectation and the actual output, then
                             `N passed, N failed` (exit 1 on any failure). `--format junit`
                             writes a JUnit XML report (to FILE with -o).
+  kubeplay diff [--seed N] A.yaml B.yaml [-c 'COMMAND']...
+                            What if: build a cluster from A and one from B (same seed),
+                            run the commands in both, and print what differs: object
+                            states (phases, bindings, endpoints, addresses, readiness) and
+                            command output lines (exit 1 if anything differs).
   kubeplay --help           Show this help.
   kubeplay --version        Show the version.
 ";
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         Some("check") => check(&args[1..]),
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("diff") => diff(&args[1..]),
         Some(other) => {
             eprintln!("error: unknown command {other:?}\n\n{USAGE}");
             ExitCode::from(2)
@@ -323,5 +329,62 @@ fn test(args: &[String]) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn diff(args: &[String]) -> ExitCode {
+    let mut seed = 1u64;
+    let mut paths = Vec::new();
+    let mut commands: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--seed" | "-c" => {
+                let Some(value) = args.get(i + 1) else {
+                    eprintln!("error: {} needs a value", args[i]);
+                    return ExitCode::from(2);
+                };
+                if args[i] == "-c" {
+                    commands.push(value.clone());
+                } else if let Ok(n) = value.parse() {
+                    seed = n;
+                } else {
+                    eprintln!("error: --seed needs a number, got {value:?}");
+                    return ExitCode::from(2);
+                }
+                i += 1;
+            }
+            other => paths.push(other.to_string()),
+        }
+        i += 1;
+    }
+    let [a, b] = paths.as_slice() else {
+        eprintln!("error: kubeplay diff needs two manifest files, A and B");
+        return ExitCode::from(2);
+    };
+    let (fa, fb) = match (
+        read_files(std::slice::from_ref(a)),
+        read_files(std::slice::from_ref(b)),
+    ) {
+        (Ok(fa), Ok(fb)) => (fa, fb),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cmds: Vec<&str> = commands.iter().map(String::as_str).collect();
+    match kubeplay::engine::whatif::compare(seed, &fa, &fb, &cmds) {
+        Ok(changes) => {
+            print!("{}", kubeplay::engine::whatif::render(&changes));
+            if changes.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }

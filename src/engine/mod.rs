@@ -26,6 +26,7 @@ pub mod session;
 pub mod storage;
 pub mod store;
 pub mod validation;
+pub mod whatif;
 pub mod yaml;
 
 pub use diag::{Diagnostic, Severity};
