@@ -124,7 +124,8 @@ fn what_if_a_class_changes_lists_the_bindings_that_change() {
         ~ Pod default/app
             A: Running on kind-worker, ready
             B: Pending on <none>, not ready
-    "#]].assert_eq(&render(&changes));
+    "#]]
+    .assert_eq(&render(&changes));
     assert_eq!(
         render(&compare(1, &file(a), &file(a), &["kubectl get pods"]).unwrap()),
         "no differences\n"

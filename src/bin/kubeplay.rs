@@ -115,7 +115,8 @@ fn check(paths: &[String]) -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> ExitCode {
+/// `[--seed N] PATH... [-c COMMAND]...`, as `run` and `diff` read them.
+fn seed_paths_commands(args: &[String]) -> Result<(u64, Vec<String>, Vec<String>), ExitCode> {
     let mut seed = 1u64;
     let mut paths = Vec::new();
     let mut commands = Vec::new();
@@ -125,7 +126,7 @@ fn run(args: &[String]) -> ExitCode {
             "--seed" | "-c" => {
                 let Some(value) = args.get(i + 1) else {
                     eprintln!("error: {} needs a value", args[i]);
-                    return ExitCode::from(2);
+                    return Err(ExitCode::from(2));
                 };
                 if args[i] == "-c" {
                     commands.push(value.clone());
@@ -133,7 +134,7 @@ fn run(args: &[String]) -> ExitCode {
                     seed = n;
                 } else {
                     eprintln!("error: --seed needs a number, got {value:?}");
-                    return ExitCode::from(2);
+                    return Err(ExitCode::from(2));
                 }
                 i += 1;
             }
@@ -141,6 +142,14 @@ fn run(args: &[String]) -> ExitCode {
         }
         i += 1;
     }
+    Ok((seed, paths, commands))
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let (seed, paths, commands) = match seed_paths_commands(args) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
     let files = match read_files(&paths) {
         Ok(files) => files,
         Err(e) => {
@@ -333,31 +342,10 @@ fn test(args: &[String]) -> ExitCode {
 }
 
 fn diff(args: &[String]) -> ExitCode {
-    let mut seed = 1u64;
-    let mut paths = Vec::new();
-    let mut commands: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--seed" | "-c" => {
-                let Some(value) = args.get(i + 1) else {
-                    eprintln!("error: {} needs a value", args[i]);
-                    return ExitCode::from(2);
-                };
-                if args[i] == "-c" {
-                    commands.push(value.clone());
-                } else if let Ok(n) = value.parse() {
-                    seed = n;
-                } else {
-                    eprintln!("error: --seed needs a number, got {value:?}");
-                    return ExitCode::from(2);
-                }
-                i += 1;
-            }
-            other => paths.push(other.to_string()),
-        }
-        i += 1;
-    }
+    let (seed, paths, commands) = match seed_paths_commands(args) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
     let [a, b] = paths.as_slice() else {
         eprintln!("error: kubeplay diff needs two manifest files, A and B");
         return ExitCode::from(2);

@@ -308,6 +308,26 @@ impl Cluster {
         self.store.list(kind, namespace).cloned().collect()
     }
 
+    /// The newest object of a cluster-scoped kind marked default by `annotation: "true"`
+    /// (ties: the first name), as the DefaultStorageClass and DefaultIngressClass
+    /// admission plugins pick when several are marked.
+    pub fn newest_default(&self, kind: &'static str, annotation: &str) -> Option<&Object> {
+        self.store
+            .list(kind, None)
+            .filter(|o| {
+                o.meta()
+                    .annotations
+                    .get(annotation)
+                    .is_some_and(|v| v == "true")
+            })
+            .max_by(|a, b| {
+                let (a, b) = (a.meta(), b.meta());
+                a.creation_timestamp
+                    .cmp(&b.creation_timestamp)
+                    .then(b.name.cmp(&a.name))
+            })
+    }
+
     /// Every node, cloned, in name order.
     pub fn nodes(&self) -> Vec<Node> {
         self.store

@@ -219,27 +219,22 @@ pub fn class_of(ing: &Ingress) -> Option<String> {
 
 /// The default IngressClass (newest wins), for the DefaultIngressClass admission plugin.
 pub fn default_class(c: &Cluster) -> Option<String> {
-    c.store
-        .list("IngressClass", None)
-        .filter_map(|o| match o {
-            Object::IngressClass(ic)
-                if ic
-                    .metadata
-                    .annotations
-                    .get(DEFAULT_CLASS_ANNOTATION)
-                    .is_some_and(|v| v == "true") =>
-            {
-                Some(ic)
-            }
-            _ => None,
+    c.newest_default("IngressClass", DEFAULT_CLASS_ANNOTATION)
+        .map(|o| o.meta().name.clone())
+}
+
+/// The addresses in an Ingress's status.
+pub fn addresses(ing: &Ingress) -> Vec<String> {
+    ing.status
+        .as_ref()
+        .map(|s| {
+            s.load_balancer
+                .ingress
+                .iter()
+                .map(|i| i.ip.clone())
+                .collect()
         })
-        .max_by(|a, b| {
-            a.metadata
-                .creation_timestamp
-                .cmp(&b.metadata.creation_timestamp)
-                .then(b.metadata.name.cmp(&a.metadata.name))
-        })
-        .map(|ic| ic.metadata.name.clone())
+        .unwrap_or_default()
 }
 
 /// Which controller serves an Ingress: `Ok(())` for ingress-nginx, or why not.
@@ -318,17 +313,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = false;
     for ing in served_ingresses(c) {
         let want: Vec<String> = address.iter().cloned().collect();
-        let have: Vec<String> = ing
-            .status
-            .as_ref()
-            .map(|s| {
-                s.load_balancer
-                    .ingress
-                    .iter()
-                    .map(|i| i.ip.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let have = addresses(&ing);
         if want == have {
             continue;
         }

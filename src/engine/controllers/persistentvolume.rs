@@ -738,15 +738,7 @@ fn provision(
             .clone()
             .unwrap_or_else(|| "Filesystem".into()),
     );
-    pv.spec.claim_ref = Some(ObjectReference {
-        api_version: "v1".into(),
-        kind: "PersistentVolumeClaim".into(),
-        namespace: pvc.metadata.namespace.clone(),
-        name: pvc.metadata.name.clone(),
-        uid: pvc.metadata.uid.clone(),
-        resource_version: pvc.metadata.resource_version.clone(),
-        ..ObjectReference::default()
-    });
+    pv.spec.claim_ref = Some(crate::engine::storage::claim_ref_to(&pvc));
     let hostname = |n: &str| VolumeNodeAffinity {
         required: Some(NodeSelector {
             node_selector_terms: vec![NodeSelectorTerm {

@@ -640,17 +640,7 @@ fn describe_one(c: &Cluster, o: &Object) -> String {
         }
         Object::Ingress(ing) => {
             d.kv("Labels", map_lines(&m.labels));
-            let address: Vec<String> = ing
-                .status
-                .as_ref()
-                .map(|s| {
-                    s.load_balancer
-                        .ingress
-                        .iter()
-                        .map(|i| i.ip.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let address = crate::engine::ingress::addresses(ing);
             d.kv("Address", address.join(","));
             d.kv(
                 "Ingress Class",

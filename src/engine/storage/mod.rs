@@ -280,26 +280,10 @@ pub fn class(c: &Cluster, name: &str) -> Option<StorageClass> {
 
 /// The default StorageClass: with several, the newest (then the name, for determinism).
 pub fn default_class(c: &Cluster) -> Option<StorageClass> {
-    c.store
-        .list("StorageClass", None)
-        .filter_map(|o| match o {
-            Object::StorageClass(sc)
-                if sc
-                    .metadata
-                    .annotations
-                    .get(DEFAULT_CLASS_ANNOTATION)
-                    .is_some_and(|v| v == "true") =>
-            {
-                Some((**sc).clone())
-            }
-            _ => None,
-        })
-        .max_by(|a, b| {
-            a.metadata
-                .creation_timestamp
-                .cmp(&b.metadata.creation_timestamp)
-                .then(b.metadata.name.cmp(&a.metadata.name))
-        })
+    match c.newest_default("StorageClass", DEFAULT_CLASS_ANNOTATION) {
+        Some(Object::StorageClass(sc)) => Some((**sc).clone()),
+        _ => None,
+    }
 }
 
 /// Whether a class waits for the first consumer.
@@ -361,22 +345,26 @@ pub fn provisioner_modes(provisioner: &str) -> &'static [&'static str] {
     }
 }
 
+/// A PV's `claimRef` naming a claim (with its uid).
+pub fn claim_ref_to(pvc: &PersistentVolumeClaim) -> super::api::meta::ObjectReference {
+    super::api::meta::ObjectReference {
+        api_version: "v1".into(),
+        kind: "PersistentVolumeClaim".into(),
+        namespace: pvc.metadata.namespace.clone(),
+        name: pvc.metadata.name.clone(),
+        uid: pvc.metadata.uid.clone(),
+        resource_version: pvc.metadata.resource_version.clone(),
+        ..Default::default()
+    }
+}
+
 /// Binds a claim and a volume both ways (RULES §2.1 "Binding writes"): the PV's
 /// `claimRef`, phase Bound; the claim's `volumeName`, annotations, phase Bound with the
 /// PV's capacity and access modes.
 pub fn bind(c: &mut Cluster, pvc: &mut PersistentVolumeClaim, mut pv: PersistentVolume) {
-    use super::api::meta::ObjectReference;
     let chosen_by_controller = pv.spec.claim_ref.is_none();
     if chosen_by_controller || pv.spec.claim_ref.as_ref().is_some_and(|r| r.uid.is_empty()) {
-        pv.spec.claim_ref = Some(ObjectReference {
-            api_version: "v1".into(),
-            kind: "PersistentVolumeClaim".into(),
-            namespace: pvc.metadata.namespace.clone(),
-            name: pvc.metadata.name.clone(),
-            uid: pvc.metadata.uid.clone(),
-            resource_version: pvc.metadata.resource_version.clone(),
-            ..ObjectReference::default()
-        });
+        pv.spec.claim_ref = Some(claim_ref_to(pvc));
         if chosen_by_controller {
             pv.metadata
                 .annotations
