@@ -30,6 +30,20 @@ pub enum Client {
 }
 
 impl Client {
+    /// A pod as the client (its address and node).
+    pub fn of_pod(pod: &super::api::core::Pod) -> Client {
+        Client::Pod {
+            name: pod.metadata.name.clone(),
+            namespace: pod.metadata.namespace.clone(),
+            ip: pod
+                .status
+                .as_ref()
+                .map(|s| s.pod_ip.clone())
+                .unwrap_or_default(),
+            node: pod.spec.node_name.clone(),
+        }
+    }
+
     fn ip(&self) -> &str {
         match self {
             Client::Outside => OUTSIDE_CLIENT_IP,

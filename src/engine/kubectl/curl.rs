@@ -311,16 +311,7 @@ fn through_ingress(
                 if port.name.is_empty() { port.number.to_string() } else { port.name.clone() },
                 endpoints.len()
             ));
-            let from = Client::Pod {
-                name: pod.metadata.name.clone(),
-                namespace: pod.metadata.namespace.clone(),
-                ip: pod
-                    .status
-                    .as_ref()
-                    .map(|s| s.pod_ip.clone())
-                    .unwrap_or_default(),
-                node: pod.spec.node_name.clone(),
-            };
+            let from = Client::of_pod(&pod);
             let trace = connect(c, &from, &ep_ip, ep_port);
             hops.extend(trace.hops.into_iter().skip(1));
             hop_lines(&mut out, r.verbose, &hops);

@@ -65,16 +65,7 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
         env.push((e.name.clone(), e.value.clone()));
     }
     env.push(("HOME".into(), "/root".into()));
-    let client = Client::Pod {
-        name: pod.metadata.name.clone(),
-        namespace: pod.metadata.namespace.clone(),
-        ip: pod
-            .status
-            .as_ref()
-            .map(|s| s.pod_ip.clone())
-            .unwrap_or_default(),
-        node: pod.spec.node_name.clone(),
-    };
+    let client = Client::of_pod(&pod);
     match command {
         // Killing PID 1 ends the container; the kubelet restarts it (restartPolicy Always):
         // its own files are gone, its volumes (emptyDir included) are not.
