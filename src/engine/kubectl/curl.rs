@@ -311,7 +311,7 @@ fn through_ingress(
                 if port.name.is_empty() { port.number.to_string() } else { port.name.clone() },
                 endpoints.len()
             ));
-            let from = Client::of_pod(&pod);
+            let from = Client::of_pod(pod);
             let trace = connect(c, &from, &ep_ip, ep_port);
             hops.extend(trace.hops.into_iter().skip(1));
             hop_lines(&mut out, r.verbose, &hops);
