@@ -12,3 +12,39 @@ pub mod ui;
 /// The seed deck's example: the `httpd-deployment` NodePort Service and a Deployment of
 /// pods labelled `app: http`. The editor opens with it.
 pub const SEED_EXAMPLE: &str = include_str!("../www/examples/seed.yaml");
+
+/// The example gallery: scenario files (`*.scenario.yaml`, one per lesson) and the
+/// manifests they name, by file name. `kubeplay test www/examples` runs the same files.
+pub const GALLERY: &[(&str, &str)] = &[
+    (
+        "seed.scenario.yaml",
+        include_str!("../www/examples/seed.scenario.yaml"),
+    ),
+    (
+        "emptydir.scenario.yaml",
+        include_str!("../www/examples/emptydir.scenario.yaml"),
+    ),
+    (
+        "efk.scenario.yaml",
+        include_str!("../www/examples/efk.scenario.yaml"),
+    ),
+    (
+        "static-pv.scenario.yaml",
+        include_str!("../www/examples/static-pv.scenario.yaml"),
+    ),
+    (
+        "dynamic.scenario.yaml",
+        include_str!("../www/examples/dynamic.scenario.yaml"),
+    ),
+    (
+        "ingress.scenario.yaml",
+        include_str!("../www/examples/ingress.scenario.yaml"),
+    ),
+    ("seed.yaml", include_str!("../www/examples/seed.yaml")),
+    ("efk.yaml", include_str!("../www/examples/efk.yaml")),
+    ("ingress.yaml", include_str!("../www/examples/ingress.yaml")),
+    (
+        "dynamic-pod.yaml",
+        include_str!("../www/examples/dynamic-pod.yaml"),
+    ),
+];

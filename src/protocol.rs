@@ -37,6 +37,12 @@ pub enum ToWorker {
     },
     /// Run one terminal command against the current cluster.
     Command { id: u64, line: String },
+    /// List the example gallery's lessons.
+    Gallery { id: u64 },
+    /// Open a lesson: its manifests (for the editor) and its steps.
+    Lesson { id: u64, name: String },
+    /// Run a lesson's scenario on its own fresh cluster and check every expectation.
+    Check { id: u64, name: String },
 }
 
 /// The seed a request without one uses (the CLI's default too).
@@ -48,7 +54,11 @@ impl ToWorker {
     /// The request id the answer will carry.
     pub fn id(&self) -> u64 {
         match self {
-            ToWorker::Apply { id, .. } | ToWorker::Command { id, .. } => *id,
+            ToWorker::Apply { id, .. }
+            | ToWorker::Command { id, .. }
+            | ToWorker::Gallery { id }
+            | ToWorker::Lesson { id, .. }
+            | ToWorker::Check { id, .. } => *id,
         }
     }
 }
@@ -82,8 +92,70 @@ pub enum FromWorker {
     },
     /// The output of [`ToWorker::Command`], as the terminal prints it.
     Output { id: u64, text: String },
+    /// The gallery: (scenario file name, title) per lesson.
+    Gallery {
+        id: u64,
+        lessons: Vec<(String, String)>,
+    },
+    /// A lesson to open: the editor's text (its manifests) and its steps.
+    Lesson {
+        id: u64,
+        name: String,
+        title: String,
+        text: String,
+        steps: Vec<LessonStep>,
+    },
+    /// Every step's expectations, checked on a fresh cluster.
+    Checked {
+        id: u64,
+        name: String,
+        steps: Vec<CheckedStep>,
+    },
     /// A message the worker could not decode or handle.
     Failed { id: Option<u64>, message: String },
+}
+
+/// A lesson step as the UI lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonStep {
+    pub run: String,
+    pub say: String,
+}
+
+/// A step's expectations after a check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedStep {
+    pub command: String,
+    /// (expectation, passed, actual when it failed)
+    pub checks: Vec<(String, bool, String)>,
+}
+
+/// Reads a gallery scenario and the text of the manifests it names.
+fn lesson(name: &str) -> Result<(crate::engine::scenario::Scenario, Vec<SourceFile>), String> {
+    let text = crate::GALLERY
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| format!("no lesson {name:?} in the gallery"))?;
+    let scenario = crate::engine::scenario::parse(name, text).map_err(|d| {
+        d.iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let files = crate::engine::scenario::files_needed(&scenario)
+        .into_iter()
+        .filter_map(|f| {
+            crate::GALLERY
+                .iter()
+                .find(|(n, _)| *n == f)
+                .map(|(n, t)| SourceFile {
+                    name: n.to_string(),
+                    text: t.to_string(),
+                })
+        })
+        .collect();
+    Ok((scenario, files))
 }
 
 /// Serializes a request for `postMessage`.
@@ -139,6 +211,93 @@ impl EngineService {
                 Err(e) => FromWorker::Failed {
                     id: Some(id),
                     message: e.to_string(),
+                },
+            },
+            ToWorker::Gallery { id } => FromWorker::Gallery {
+                id,
+                lessons: crate::GALLERY
+                    .iter()
+                    .filter(|(n, _)| n.ends_with(".scenario.yaml"))
+                    .filter_map(|(n, t)| {
+                        crate::engine::scenario::parse(n, t)
+                            .ok()
+                            .map(|s| (n.to_string(), s.spec.title.en))
+                    })
+                    .collect(),
+            },
+            ToWorker::Lesson { id, name } => match lesson(&name) {
+                Ok((scenario, files)) => {
+                    // One editor text: each manifest under a comment naming it.
+                    let mut text = String::new();
+                    for m in &scenario.spec.manifests {
+                        let (file, body) = if m.inline.is_empty() {
+                            let body = files
+                                .iter()
+                                .find(|f| f.name == m.file)
+                                .map(|f| f.text.clone())
+                                .unwrap_or_default();
+                            (m.file.clone(), body)
+                        } else {
+                            (m.name.clone(), m.inline.clone())
+                        };
+                        if !text.is_empty() {
+                            text.push_str("---\n");
+                        }
+                        text.push_str(&format!("# {file}\n{}", body.trim_start_matches("---\n")));
+                        if !text.ends_with('\n') {
+                            text.push('\n');
+                        }
+                    }
+                    FromWorker::Lesson {
+                        id,
+                        name,
+                        title: scenario.spec.title.en.clone(),
+                        text,
+                        steps: scenario
+                            .spec
+                            .steps
+                            .iter()
+                            .map(|s| LessonStep {
+                                run: s.run.clone(),
+                                say: s.say.en.clone(),
+                            })
+                            .collect(),
+                    }
+                }
+                Err(message) => FromWorker::Failed {
+                    id: Some(id),
+                    message,
+                },
+            },
+            ToWorker::Check { id, name } => match lesson(&name) {
+                Ok((scenario, files)) => {
+                    let report = crate::engine::scenario::run(&scenario, &files);
+                    let mut steps: Vec<CheckedStep> = report
+                        .steps
+                        .iter()
+                        .map(|s| CheckedStep {
+                            command: s.command.clone(),
+                            checks: s
+                                .checks
+                                .iter()
+                                .map(|c| (c.expectation.clone(), c.passed, c.actual.clone()))
+                                .collect(),
+                        })
+                        .collect();
+                    for e in report.setup_errors {
+                        steps.insert(
+                            0,
+                            CheckedStep {
+                                command: "(manifests)".into(),
+                                checks: vec![("the manifests apply".into(), false, e)],
+                            },
+                        );
+                    }
+                    FromWorker::Checked { id, name, steps }
+                }
+                Err(message) => FromWorker::Failed {
+                    id: Some(id),
+                    message,
                 },
             },
             ToWorker::Command { id, line } => match &mut self.session {

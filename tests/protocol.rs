@@ -108,3 +108,45 @@ fn simulation_notes_name_what_is_simulated() {
     assert!(notes[1].contains("removed this mode in 1.26"));
     assert!(notes[2].contains("DNS outside the cluster is simulated"));
 }
+
+#[test]
+fn the_gallery_lists_lessons_opens_one_and_checks_it() {
+    use kubeplay::protocol::{FromWorker, ToWorker};
+    let mut service = EngineService::default();
+    let FromWorker::Gallery { lessons, .. } = service.handle(ToWorker::Gallery { id: 1 }) else {
+        panic!()
+    };
+    assert!(lessons.len() >= 6, "{lessons:?}");
+    assert!(lessons
+        .iter()
+        .any(|(n, t)| n == "emptydir.scenario.yaml" && t.starts_with("emptyDir")));
+    let FromWorker::Lesson { text, steps, .. } = service.handle(ToWorker::Lesson {
+        id: 2,
+        name: "seed.scenario.yaml".into(),
+    }) else {
+        panic!()
+    };
+    assert!(text.starts_with("# seed.yaml\n"), "{text}");
+    assert!(
+        text.contains("---\n# client.yaml\napiVersion: v1"),
+        "{text}"
+    );
+    assert_eq!(steps[0].run, "kubectl get pods -l app=http -o wide");
+    let FromWorker::Checked { steps, .. } = service.handle(ToWorker::Check {
+        id: 3,
+        name: "emptydir.scenario.yaml".into(),
+    }) else {
+        panic!()
+    };
+    assert!(
+        steps.iter().all(|s| s.checks.iter().all(|c| c.1)),
+        "{steps:?}"
+    );
+    assert!(matches!(
+        service.handle(ToWorker::Lesson {
+            id: 4,
+            name: "nope".into()
+        }),
+        FromWorker::Failed { id: Some(4), .. }
+    ));
+}

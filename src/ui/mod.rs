@@ -2,6 +2,7 @@
 //! through [`worker::use_engine_worker`], so the page stays responsive while the engine works.
 
 mod editor;
+mod lesson;
 mod results;
 mod terminal;
 pub mod worker;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::engine::SourceFile;
 use editor::{Editor, JumpTo};
+use lesson::{GalleryPicker, LessonPanel};
 use results::Results;
 use terminal::Terminal;
 use worker::{use_engine_worker, WorkerStatus};
@@ -48,6 +50,15 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Opening a lesson puts its manifests in the editor.
+    Effect::new(move |_| {
+        if let Some(l) = engine.lesson.get() {
+            if l.checked.is_none() {
+                set_text.set(l.text);
+            }
+        }
+    });
+
     let diagnostics = Signal::derive(move || {
         engine.result.with(|r| {
             r.as_ref()
@@ -63,11 +74,15 @@ pub fn App() -> impl IntoView {
                 <h1 class="kp-header__name">"kubeplay"</h1>
                 <span class="kp-header__tagline">"Kubernetes storage & networking playground"</span>
             </div>
-            <StatusPill status=engine.status />
+            <div class="kp-header__actions">
+                <GalleryPicker gallery=engine.gallery open=engine.open_lesson />
+                <StatusPill status=engine.status />
+            </div>
         </header>
         <main class="kp-main">
             <Editor text set_text diagnostics jump file_name=FILE_NAME />
             <div class="kp-side">
+                <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
                 <Results result=engine.result diagnostics on_jump=set_jump />
                 <Terminal transcript=engine.transcript run=engine.run clear=engine.clear />
             </div>

@@ -12,8 +12,20 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 use crate::engine::Diagnostic;
 use crate::engine::SourceFile;
 use crate::protocol::{
-    decode_response, encode_request, FromWorker, ObjectSummary, ToWorker, PROTOCOL_VERSION,
+    decode_response, encode_request, CheckedStep, FromWorker, LessonStep, ObjectSummary, ToWorker,
+    PROTOCOL_VERSION,
 };
+
+/// An open lesson of the gallery.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    pub name: String,
+    pub title: String,
+    pub text: String,
+    pub steps: Vec<LessonStep>,
+    /// Every step's expectations, once checked.
+    pub checked: Option<Vec<CheckedStep>>,
+}
 
 /// Where the worker is in its life.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +67,12 @@ pub struct UseEngineWorkerReturn {
     pub run: Callback<String>,
     /// Forgets the transcript (the terminal's `clear`).
     pub clear: Callback<()>,
+    /// The gallery: (scenario name, title) per lesson.
+    pub gallery: ReadSignal<Vec<(String, String)>>,
+    /// The open lesson (its text goes to the editor).
+    pub lesson: ReadSignal<Option<Lesson>>,
+    pub open_lesson: Callback<String>,
+    pub check_lesson: Callback<String>,
 }
 
 /// Spawns the engine worker and returns its signals.
@@ -62,6 +80,8 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let (status, set_status) = signal(WorkerStatus::Starting);
     let (result, set_result) = signal(None::<EngineResult>);
     let (transcript, set_transcript) = signal(Vec::<TerminalEntry>::new());
+    let (gallery, set_gallery) = signal(Vec::<(String, String)>::new());
+    let (lesson, set_lesson) = signal(None::<Lesson>);
     let next_id = StoredValue::new(0u64);
     let latest_apply = StoredValue::new(0u64);
     // Requests made before the worker is ready, in order.
@@ -104,6 +124,23 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
                 set_transcript.update(|t| {
                     if let Some(e) = t.iter_mut().find(|e| e.id == id) {
                         e.output = Some(text);
+                    }
+                });
+                set_status.set(WorkerStatus::Ready);
+            }
+            Ok(FromWorker::Gallery { lessons, .. }) => {
+                set_gallery.set(lessons);
+                set_status.set(WorkerStatus::Ready);
+            }
+            Ok(FromWorker::Lesson { name, title, text, steps, .. }) => {
+                set_transcript.set(Vec::new());
+                set_lesson.set(Some(Lesson { name, title, text, steps, checked: None }));
+                set_status.set(WorkerStatus::Ready);
+            }
+            Ok(FromWorker::Checked { name, steps, .. }) => {
+                set_lesson.update(|l| {
+                    if let Some(l) = l.as_mut().filter(|l| l.name == name) {
+                        l.checked = Some(steps);
                     }
                 });
                 set_status.set(WorkerStatus::Ready);
@@ -172,6 +209,16 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         send(ToWorker::Command { id, line });
     });
     let clear = Callback::new(move |()| set_transcript.set(Vec::new()));
+    let open_lesson = Callback::new(move |name: String| {
+        let id = fresh_id();
+        send(ToWorker::Lesson { id, name });
+    });
+    let check_lesson = Callback::new(move |name: String| {
+        let id = fresh_id();
+        send(ToWorker::Check { id, name });
+    });
+    let id = fresh_id();
+    send(ToWorker::Gallery { id });
     UseEngineWorkerReturn {
         status,
         result,
@@ -179,5 +226,9 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         transcript,
         run,
         clear,
+        gallery,
+        lesson,
+        open_lesson,
+        check_lesson,
     }
 }

@@ -145,3 +145,24 @@ test('storage: a file written into a claim survives its pod, and why pvc explain
   await page.screenshot({ path: `${ARTIFACTS}/storage-why-1280-light.png` });
   assert.deepEqual(errors, []);
 });
+
+test('a lesson from the gallery loads its manifests, runs its steps and checks them', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await page.waitForSelector('[data-testid=object-row]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=gallery] option').length > 5);
+  await page.getByTestId('gallery').selectOption('emptydir.scenario.yaml');
+  await page.waitForSelector('[data-testid=lesson-step]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor-input]').value.includes('# pod.yaml'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=object-row]')].some(r => r.textContent.includes('cache')));
+  const runs = page.getByTestId('lesson-run');
+  await runs.nth(0).click();
+  await runs.nth(1).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=terminal-output]')].at(-1)?.textContent.trim() === 'hello');
+  await page.getByTestId('lesson-check').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=lesson-mark]')].every(m => m.textContent === '✓'));
+  assert.equal(await page.getByTestId('lesson-failure').count(), 0);
+  await page.screenshot({ path: `${ARTIFACTS}/lesson-1280-light.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${ARTIFACTS}/lesson-390-light.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+});
