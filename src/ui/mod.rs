@@ -83,7 +83,7 @@ pub fn App() -> impl IntoView {
             <Editor text set_text diagnostics jump file_name=FILE_NAME />
             <div class="kp-side">
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
-                <Results result=engine.result diagnostics on_jump=set_jump />
+                <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
                 <Terminal transcript=engine.transcript run=engine.run clear=engine.clear />
             </div>
         </main>

@@ -11,6 +11,7 @@ pub fn Results(
     result: ReadSignal<Option<EngineResult>>,
     diagnostics: Signal<Vec<Diagnostic>>,
     on_jump: WriteSignal<Option<JumpTo>>,
+    run: Callback<String>,
 ) -> impl IntoView {
     let objects =
         move || result.with(|r| r.as_ref().map(|r| r.objects.clone()).unwrap_or_default());
@@ -60,18 +61,54 @@ pub fn Results(
                 })
             }}
             <table class="kp-table" data-testid="objects">
-                <thead><tr><th>"KIND"</th><th>"NAMESPACE"</th><th>"NAME"</th><th>"LINE"</th></tr></thead>
+                <thead><tr><th>"KIND"</th><th>"NAMESPACE"</th><th>"NAME"</th><th>"LINE"</th><th><span class="kp-visually-hidden">"Actions"</span></th></tr></thead>
                 <tbody>
-                    {move || objects().into_iter().map(|o| view! {
-                        <tr data-testid="object-row">
-                            <td>{o.kind}</td>
-                            <td>{if o.namespace.is_empty() { "—".to_string() } else { o.namespace }}</td>
-                            <td>{o.name}</td>
-                            <td class="kp-table__num">{o.line}</td>
-                        </tr>
+                    {move || objects().into_iter().map(|o| {
+                        let actions = actions(&o.kind, &o.namespace, &o.name);
+                        view! {
+                            <tr data-testid="object-row">
+                                <td>{o.kind}</td>
+                                <td>{if o.namespace.is_empty() { "—".to_string() } else { o.namespace }}</td>
+                                <td>{o.name}</td>
+                                <td class="kp-table__num">{o.line}</td>
+                                <td class="kp-table__actions">
+                                    {actions.into_iter().map(|(label, command)| {
+                                        let title = format!("Runs: {command}");
+                                        view! {
+                                            <button class="kp-button" data-testid="object-action" title=title
+                                                on:click=move |_| run.run(command.clone())>{label}</button>
+                                        }
+                                    }).collect_view()}
+                                </td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
         </section>
     }
+}
+
+/// The terminal commands an object's buttons run (shown on hover, to teach them).
+fn actions(kind: &str, namespace: &str, name: &str) -> Vec<(&'static str, String)> {
+    let ns = if namespace.is_empty() || namespace == "default" {
+        String::new()
+    } else {
+        format!(" -n {namespace}")
+    };
+    let lower = kind.to_lowercase();
+    let mut out = vec![("describe", format!("kubectl describe {lower} {name}{ns}"))];
+    match kind {
+        "PersistentVolumeClaim" => out.push(("why?", format!("why pvc {name}{ns}"))),
+        "Deployment" | "StatefulSet" => {
+            out.push(("get pods", format!("kubectl get pods{ns} -o wide")))
+        }
+        "Service" => out.push((
+            "endpoints",
+            format!("kubectl get endpointslices{ns} -l kubernetes.io/service-name={name}"),
+        )),
+        "Ingress" => out.push(("get", format!("kubectl get ingress {name}{ns}"))),
+        _ => {}
+    }
+    out
 }

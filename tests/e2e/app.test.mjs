@@ -142,6 +142,10 @@ test('storage: a file written into a claim survives its pod, and why pvc explain
   await run('kubectl delete pod app', 'pod "app" deleted');
   await run('kubectl get pvc', 'Bound');
   await run('why pvc nowhere', 'StorageClass "fast" does not exist');
+  // The object's buttons run (and so teach) the same commands.
+  const row = page.getByTestId('object-row').filter({ hasText: 'nowhere' });
+  await row.getByTestId('object-action').filter({ hasText: 'why?' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=terminal-entry]')].at(-1)?.textContent.startsWith('$ why pvc nowhere'));
   await page.screenshot({ path: `${ARTIFACTS}/storage-why-1280-light.png` });
   assert.deepEqual(errors, []);
 });
