@@ -384,6 +384,7 @@ pub fn dig(c: &Cluster, conf: &ResolvConf, toolbox: Toolbox, args: &[&str]) -> S
             short,
         ));
     }
+    shown.retain(|s| !s.is_empty());
     shown.join("\n")
 }
 
