@@ -59,6 +59,15 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Names Tab completes: the objects read from the editor.
+    let names = Signal::derive(move || {
+        engine.result.with(|r| {
+            r.as_ref()
+                .map(|r| r.objects.iter().map(|o| o.name.clone()).collect())
+                .unwrap_or_default()
+        })
+    });
+
     let diagnostics = Signal::derive(move || {
         engine.result.with(|r| {
             r.as_ref()
@@ -84,7 +93,7 @@ pub fn App() -> impl IntoView {
             <div class="kp-side">
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
                 <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
-                <Terminal transcript=engine.transcript run=engine.run clear=engine.clear />
+                <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names />
             </div>
         </main>
     }

@@ -1,16 +1,119 @@
 //! The terminal: the shared terminal language (`help` lists it), run in the engine worker
-//! against the cluster built from the editor. ↑/↓ walk the history; `clear` empties it.
+//! against the cluster built from the editor. ↑/↓ walk the history; Tab completes commands,
+//! kinds and object names; `clear` empties it.
 
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
 
 use super::worker::TerminalEntry;
 
+/// The words Tab completes: the terminal language's commands and flags, then kinds.
+const COMMANDS: &[&str] = &[
+    "kubectl get ",
+    "kubectl describe ",
+    "kubectl apply -f -",
+    "kubectl delete ",
+    "kubectl scale ",
+    "kubectl label ",
+    "kubectl annotate ",
+    "kubectl cordon ",
+    "kubectl uncordon ",
+    "kubectl drain ",
+    "kubectl exec ",
+    "kubectl patch ",
+    "kubectl debug node/",
+    "curl ",
+    "why pvc ",
+    "why url http://",
+    "why name ",
+    "help",
+    "clear",
+];
+const KINDS: &[&str] = &[
+    "pods",
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "replicasets",
+    "services",
+    "endpointslices",
+    "ingress",
+    "ingressclass",
+    "pvc",
+    "pv",
+    "storageclass",
+    "nodes",
+    "namespaces",
+    "configmaps",
+    "events",
+];
+
+/// Completes the last word of `line` from the commands (at the start), kinds (after
+/// get/describe/delete) and object names; returns the line unchanged if nothing or
+/// several things fit with no longer common prefix.
+pub fn complete(line: &str, names: &[String]) -> String {
+    let candidates: Vec<String> = if !line.contains(' ')
+        || COMMANDS.iter().any(|c| c.starts_with(line))
+    {
+        COMMANDS
+            .iter()
+            .filter(|c| c.starts_with(line))
+            .map(|c| c.to_string())
+            .collect()
+    } else {
+        let (head, word) = line.rsplit_once(' ').unwrap_or(("", line));
+        let pool: Vec<String> =
+            if head.ends_with("get") || head.ends_with("describe") || head.ends_with("delete") {
+                KINDS.iter().map(|k| k.to_string()).collect()
+            } else {
+                names.to_vec()
+            };
+        pool.into_iter()
+            .filter(|w| w.starts_with(word))
+            .map(|w| format!("{head} {w}"))
+            .collect()
+    };
+    let mut candidates = candidates;
+    candidates.sort();
+    candidates.dedup();
+    match candidates.as_slice() {
+        [] => line.to_string(),
+        [one] => {
+            if one.ends_with(' ') || one.ends_with('/') || one.ends_with("//") || one.ends_with('-')
+            {
+                one.clone()
+            } else {
+                format!("{one} ")
+            }
+        }
+        many => {
+            // The longest common prefix.
+            let first = &many[0];
+            let len = many.iter().fold(first.len(), |n, c| {
+                first
+                    .chars()
+                    .zip(c.chars())
+                    .take(n)
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            });
+            let prefix: String = first.chars().take(len).collect();
+            if prefix.len() > line.len() {
+                prefix
+            } else {
+                line.to_string()
+            }
+        }
+    }
+}
+
 #[component]
 pub fn Terminal(
     transcript: ReadSignal<Vec<TerminalEntry>>,
     run: Callback<String>,
     clear: Callback<()>,
+    /// Object names Tab completes.
+    names: Signal<Vec<String>>,
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let log = NodeRef::<Div>::new();
@@ -44,6 +147,14 @@ pub fn Terminal(
             "Enter" => {
                 ev.prevent_default();
                 submit();
+            }
+            "Tab" => {
+                let current = line.get_untracked();
+                let done = complete(&current, &names.get_untracked());
+                if !current.is_empty() {
+                    ev.prevent_default();
+                    set_line.set(done);
+                }
             }
             "ArrowUp" if !history.is_empty() => {
                 ev.prevent_default();

@@ -93,6 +93,16 @@ test('the terminal runs kubectl against the cluster built from the editor', asyn
   // History: ↑ brings back the last command.
   await input.press('ArrowUp');
   assert.equal(await input.inputValue(), 'kubectl get pods -o wide');
+  // Tab completes commands, kinds and names.
+  await input.fill('kubectl desc');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl describe ');
+  await input.pressSequentially('depl');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl describe deployments ');
+  await input.pressSequentially('httpd');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl describe deployments httpd-deployment ');
   await input.fill('clear');
   await input.press('Enter');
   assert.equal(await page.getByTestId('terminal-entry').count(), 0);

@@ -41,6 +41,7 @@ Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
   curl [-v] [-H 'Host: NAME'] URL   (from a client outside the cluster: node IPs, LB IPs)
   why pvc NAME [-n NS]              (kubeplay: why a claim is Pending, every PV considered)
   why url http[s]://HOST/PATH       (kubeplay: which Ingress rule takes a request, and why)
+  why name POD NAME [-n NS]         (kubeplay: every DNS query the pod's resolver sends, in order)
   curl [-k] [--resolve HOST:PORT:ADDR] https://HOST:PORT/PATH   (through ingress-nginx)";
 
 /// What a re-apply keeps, as kubectl's three-way merge does for fields the manifest never
@@ -232,6 +233,9 @@ fn why(c: &Cluster, args: &[&str]) -> String {
     if let ["ingress" | "url", url] = args {
         return why_url(c, url);
     }
+    if let Some(rest) = args.strip_prefix(&["name"]) {
+        return why_name(c, rest);
+    }
     let (namespace, rest) = match take_namespace(args) {
         Ok(v) => v,
         Err(e) => return e,
@@ -246,7 +250,7 @@ fn why(c: &Cluster, args: &[&str]) -> String {
             *name
         }
         [one] if one.starts_with("pvc/") => &one[4..],
-        _ => return "Usage: why pvc NAME [-n NAMESPACE] | why url http[s]://HOST/PATH".into(),
+        _ => return "Usage: why pvc NAME [-n NAMESPACE] | why url http[s]://HOST/PATH | why name POD NAME [-n NAMESPACE]".into(),
     };
     match crate::engine::storage::explain_claim(c, &namespace, name) {
         Some(r) => crate::engine::storage::render_claim_report(&r)
@@ -254,6 +258,70 @@ fn why(c: &Cluster, args: &[&str]) -> String {
             .to_string(),
         None => not_found("PersistentVolumeClaim", name),
     }
+}
+
+/// `why name POD NAME`: every query the pod's resolver sends for a name, in order, with
+/// what came back (the "why did my lookup take four queries" lesson).
+fn why_name(c: &Cluster, args: &[&str]) -> String {
+    use crate::engine::coredns::Answer;
+    let (namespace, rest) = match take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
+    let [pod, name] = rest.as_slice() else {
+        return "Usage: why name POD NAME [-n NAMESPACE]".into();
+    };
+    let Some(Object::Pod(p)) = c.store.get(&Key::new("Pod", &namespace, pod)) else {
+        return not_found("Pod", pod);
+    };
+    let (conf, _) = crate::engine::resolver::pod_resolv_conf(c, p);
+    let image = p.spec.containers.first().map_or("", |ct| ct.image.as_str());
+    let libc = dns::Toolbox::of_image(image).libc();
+    let tried = crate::engine::resolver::trace(c, &conf, name, libc);
+    let dots = name.trim_end_matches('.').matches('.').count();
+    let mut out = format!(
+        "{name} has {dots} dot(s); ndots is {}{}: ",
+        conf.ndots(),
+        if libc == crate::engine::resolver::Libc::Musl {
+            " (musl)"
+        } else {
+            ""
+        }
+    );
+    out.push_str(if name.ends_with('.') {
+        "the trailing dot makes it absolute, so it is asked as is, once.\n"
+    } else if dots >= conf.ndots() {
+        "it is asked as is first, then with each search domain.\n"
+    } else {
+        "each search domain is tried first, then the name as is.\n"
+    });
+    if tried.is_empty() {
+        out.push_str("The pod has no nameserver: nothing is asked.");
+        return out;
+    }
+    for (i, t) in tried.iter().enumerate() {
+        let result = match &t.answer {
+            Answer::Records {
+                addresses,
+                cname: Some(c),
+            } => format!("CNAME {c}, A {}", addresses.join(", ")),
+            Answer::Records { addresses, .. } => format!("A {}", addresses.join(", ")),
+            Answer::Cname(c) => format!("CNAME {c} (its target does not resolve)"),
+            Answer::NoData => "NOERROR, no records (NODATA)".into(),
+            other => other.rcode().to_string(),
+        };
+        out.push_str(&format!("{}. {:<52} {result}\n", i + 1, t.name));
+    }
+    let found = tried
+        .last()
+        .is_some_and(|t| matches!(t.answer, Answer::Records { .. }));
+    out.push_str(&format!(
+        "{} after {} quer{}.",
+        if found { "Resolved" } else { "Not found" },
+        tried.len(),
+        if tried.len() == 1 { "y" } else { "ies" }
+    ));
+    out
 }
 
 /// `why url URL`: which Ingress rule takes a request, and why each other one does not.
