@@ -37,6 +37,8 @@ pub enum ToWorker {
     },
     /// Run one terminal command against the current cluster.
     Command { id: u64, line: String },
+    /// Run a read-only command for a view (not part of the terminal's transcript).
+    Query { id: u64, line: String },
     /// List the example gallery's lessons.
     Gallery { id: u64 },
     /// Open a lesson: its manifests (for the editor) and its steps.
@@ -56,6 +58,7 @@ impl ToWorker {
         match self {
             ToWorker::Apply { id, .. }
             | ToWorker::Command { id, .. }
+            | ToWorker::Query { id, .. }
             | ToWorker::Gallery { id }
             | ToWorker::Lesson { id, .. }
             | ToWorker::Check { id, .. } => *id,
@@ -92,6 +95,8 @@ pub enum FromWorker {
     },
     /// The output of [`ToWorker::Command`], as the terminal prints it.
     Output { id: u64, text: String },
+    /// The answer to [`ToWorker::Query`].
+    Answer { id: u64, line: String, text: String },
     /// The gallery: (scenario file name, title) per lesson.
     Gallery {
         id: u64,
@@ -298,6 +303,27 @@ impl EngineService {
                 Err(message) => FromWorker::Failed {
                     id: Some(id),
                     message,
+                },
+            },
+            ToWorker::Query { id, line } => match &self.session {
+                // Only reading commands: a view must not change the cluster.
+                Some(session)
+                    if line.starts_with("kubectl get ")
+                        || line.starts_with("kubectl describe ") =>
+                {
+                    FromWorker::Answer {
+                        id,
+                        text: session.peek(&line),
+                        line,
+                    }
+                }
+                Some(_) => FromWorker::Failed {
+                    id: Some(id),
+                    message: format!("a view may only run kubectl get or describe, not {line:?}"),
+                },
+                None => FromWorker::Failed {
+                    id: Some(id),
+                    message: "no cluster yet: apply manifests first".into(),
                 },
             },
             ToWorker::Command { id, line } => match &mut self.session {

@@ -150,3 +150,35 @@ fn the_gallery_lists_lessons_opens_one_and_checks_it() {
         FromWorker::Failed { id: Some(4), .. }
     ));
 }
+
+#[test]
+fn view_queries_read_the_cluster_without_changing_it() {
+    use kubeplay::protocol::{FromWorker, ToWorker};
+    let mut service = EngineService::default();
+    service.handle(ToWorker::Apply {
+        id: 1,
+        seed: 1,
+        files: vec![SourceFile {
+            name: "m.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.into(),
+        }],
+    });
+    let query = |service: &mut EngineService, line: &str| match service.handle(ToWorker::Query {
+        id: 2,
+        line: line.into(),
+    }) {
+        FromWorker::Answer { text, .. } => text,
+        other => panic!("{other:?}"),
+    };
+    let first = query(&mut service, "kubectl get pods -A");
+    let again = query(&mut service, "kubectl get pods -A");
+    assert_eq!(first, again, "a view must not advance the clock");
+    assert!(first.contains("httpd-deployment-"), "{first}");
+    assert!(matches!(
+        service.handle(ToWorker::Query {
+            id: 3,
+            line: "kubectl delete pods --all".into()
+        }),
+        FromWorker::Failed { id: Some(3), .. }
+    ));
+}

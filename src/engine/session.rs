@@ -133,6 +133,12 @@ impl Session {
         kubectl::run(&mut self.cluster, line, &files)
     }
 
+    /// A reading command (`kubectl get`/`describe`) that changes nothing, not even the
+    /// clock, for the workbench's views.
+    pub fn peek(&self, line: &str) -> String {
+        kubectl::peek(&self.cluster, line)
+    }
+
     /// Runs commands in order and returns the transcript `kubeplay run` prints:
     /// `$ COMMAND` then its output, for each.
     pub fn transcript(&mut self, commands: &[&str]) -> String {

@@ -1,6 +1,7 @@
 //! The Leptos front end (wasm32 only). It never calls the engine directly: everything goes
 //! through [`worker::use_engine_worker`], so the page stays responsive while the engine works.
 
+mod cluster;
 mod editor;
 mod lesson;
 mod results;
@@ -10,6 +11,7 @@ pub mod worker;
 use leptos::prelude::*;
 
 use crate::engine::SourceFile;
+use cluster::ClusterView;
 use editor::{Editor, JumpTo};
 use lesson::{GalleryPicker, LessonPanel};
 use results::Results;
@@ -26,6 +28,7 @@ pub fn App() -> impl IntoView {
     let engine = use_engine_worker();
     let (text, set_text) = signal(crate::SEED_EXAMPLE.to_string());
     let (jump, set_jump) = signal(None::<JumpTo>);
+    let (show_cluster, set_show_cluster) = signal(false);
     let timer = StoredValue::new(None::<TimeoutHandle>);
 
     // Re-run the engine when the text changes, once typing pauses.
@@ -92,7 +95,19 @@ pub fn App() -> impl IntoView {
             <Editor text set_text diagnostics jump file_name=FILE_NAME />
             <div class="kp-side">
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
-                <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
+                <section class="kp-panel">
+                    <div class="kp-tabs" role="tablist" aria-label="What to show">
+                        <button role="tab" class="kp-tab" data-testid="tab-input" aria-selected=move || (!show_cluster.get()).to_string()
+                            class:kp-tab--on=move || !show_cluster.get() on:click=move |_| set_show_cluster.set(false)>"Input"</button>
+                        <button role="tab" class="kp-tab" data-testid="tab-cluster" aria-selected=move || show_cluster.get().to_string()
+                            class:kp-tab--on=move || show_cluster.get() on:click=move |_| set_show_cluster.set(true)>"Cluster"</button>
+                    </div>
+                    <Show when=move || show_cluster.get() fallback=move || view! {
+                        <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
+                    }>
+                        <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers />
+                    </Show>
+                </section>
                 <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names />
             </div>
         </main>

@@ -73,6 +73,10 @@ pub struct UseEngineWorkerReturn {
     pub lesson: ReadSignal<Option<Lesson>>,
     pub open_lesson: Callback<String>,
     pub check_lesson: Callback<String>,
+    /// Reading commands for the views, answered without touching the cluster.
+    pub query: Callback<String>,
+    /// The latest answer to each view query, by command line.
+    pub answers: ReadSignal<std::collections::BTreeMap<String, String>>,
 }
 
 /// Spawns the engine worker and returns its signals.
@@ -82,6 +86,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let (transcript, set_transcript) = signal(Vec::<TerminalEntry>::new());
     let (gallery, set_gallery) = signal(Vec::<(String, String)>::new());
     let (lesson, set_lesson) = signal(None::<Lesson>);
+    let (answers, set_answers) = signal(std::collections::BTreeMap::<String, String>::new());
     let next_id = StoredValue::new(0u64);
     let latest_apply = StoredValue::new(0u64);
     // Requests made before the worker is ready, in order.
@@ -125,6 +130,12 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
                     if let Some(e) = t.iter_mut().find(|e| e.id == id) {
                         e.output = Some(text);
                     }
+                });
+                set_status.set(WorkerStatus::Ready);
+            }
+            Ok(FromWorker::Answer { line, text, .. }) => {
+                set_answers.update(|a| {
+                    a.insert(line, text);
                 });
                 set_status.set(WorkerStatus::Ready);
             }
@@ -217,6 +228,10 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         let id = fresh_id();
         send(ToWorker::Check { id, name });
     });
+    let query = Callback::new(move |line: String| {
+        let id = fresh_id();
+        send(ToWorker::Query { id, line });
+    });
     let id = fresh_id();
     send(ToWorker::Gallery { id });
     UseEngineWorkerReturn {
@@ -230,5 +245,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         lesson,
         open_lesson,
         check_lesson,
+        query,
+        answers,
     }
 }

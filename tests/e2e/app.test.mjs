@@ -180,3 +180,21 @@ test('a lesson from the gallery loads its manifests, runs its steps and checks t
   await page.screenshot({ path: `${ARTIFACTS}/lesson-390-light.png`, fullPage: true });
   assert.deepEqual(errors, []);
 });
+
+test('the cluster view lists objects by kind and shows describe and yaml for one', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await page.waitForSelector('[data-testid=object-row]');
+  await page.getByTestId('tab-cluster').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cluster-row]')].filter(r => r.textContent.includes('httpd-deployment-')).length === 3);
+  await page.getByTestId('cluster-row').filter({ hasText: 'httpd-deployment-' }).first().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=cluster-detail]')?.textContent.includes('Successfully assigned'));
+  await page.screenshot({ path: `${ARTIFACTS}/cluster-view-1280-light.png` });
+  await page.getByTestId('cluster-yaml').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=cluster-detail]')?.textContent.includes('apiVersion: v1'));
+  // Views are read-only: the terminal's cluster clock did not move.
+  await page.getByTestId('cluster-kind').filter({ hasText: 'PVs' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=cluster-table]')?.textContent.includes('No resources found'));
+  await page.getByTestId('tab-input').click();
+  await page.waitForSelector('[data-testid=object-row]');
+  assert.deepEqual(errors, []);
+});

@@ -679,6 +679,21 @@ pub(crate) fn resource_name(kind: &str) -> String {
 
 /// Runs one terminal command line against the cluster and returns its output.
 /// Never panics on bad input: unknown or malformed commands get a short message.
+/// Runs a reading command (`kubectl get` / `kubectl describe`) without touching the
+/// cluster or its clock: what the workbench's views show between terminal commands.
+pub fn peek(c: &Cluster, line: &str) -> String {
+    let words = match split_words(line.trim()) {
+        Ok(w) => w,
+        Err(e) => return e,
+    };
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["kubectl", "get", rest @ ..] => get::get(c, rest),
+        ["kubectl", "describe", rest @ ..] => describe::describe(c, rest),
+        _ => format!("error: a view runs only kubectl get and describe, not {line:?}"),
+    }
+}
+
 pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
     c.clock.advance(COMMAND_TICK_SECONDS);
     let words = match split_words(line.trim()) {
