@@ -39,6 +39,8 @@ pub enum ToWorker {
     Command { id: u64, line: String },
     /// Run a read-only command for a view (not part of the terminal's transcript).
     Query { id: u64, line: String },
+    /// The same, on the cluster as it was after the first `step` terminal commands.
+    QueryAt { id: u64, step: usize, line: String },
     /// List the example gallery's lessons.
     Gallery { id: u64 },
     /// Open a lesson: its manifests (for the editor) and its steps.
@@ -59,6 +61,7 @@ impl ToWorker {
             ToWorker::Apply { id, .. }
             | ToWorker::Command { id, .. }
             | ToWorker::Query { id, .. }
+            | ToWorker::QueryAt { id, .. }
             | ToWorker::Gallery { id }
             | ToWorker::Lesson { id, .. }
             | ToWorker::Check { id, .. } => *id,
@@ -188,6 +191,11 @@ pub fn decode_response(text: &str) -> Result<FromWorker, String> {
 #[derive(Debug, Default)]
 pub struct EngineService {
     session: Option<Session>,
+    /// What the current cluster was built from, and the terminal commands run since:
+    /// the timeline. The engine is deterministic, so replaying them rebuilds any step.
+    history: Option<(u64, Vec<SourceFile>, Vec<String>)>,
+    /// The last replayed step, kept for the next question about it.
+    replay: Option<(usize, Session)>,
 }
 
 impl EngineService {
@@ -204,6 +212,8 @@ impl EngineService {
         match msg {
             ToWorker::Apply { id, seed, files } => match Session::start(seed, &files) {
                 Ok(session) => {
+                    self.history = Some((seed, files.clone(), Vec::new()));
+                    self.replay = None;
                     let answer = FromWorker::Applied {
                         id,
                         objects: session.objects.iter().map(summary).collect(),
@@ -305,6 +315,50 @@ impl EngineService {
                     message,
                 },
             },
+            ToWorker::QueryAt { id, step, line } => {
+                if !(line.starts_with("kubectl get ") || line.starts_with("kubectl describe ")) {
+                    return FromWorker::Failed {
+                        id: Some(id),
+                        message: format!(
+                            "a view may only run kubectl get or describe, not {line:?}"
+                        ),
+                    };
+                }
+                let Some((seed, files, commands)) = &self.history else {
+                    return FromWorker::Failed {
+                        id: Some(id),
+                        message: "no cluster yet: apply manifests first".into(),
+                    };
+                };
+                let step = step.min(commands.len());
+                let cached = self.replay.as_ref().is_some_and(|(s, _)| *s == step);
+                if !cached {
+                    match Session::start(*seed, files) {
+                        Ok(mut session) => {
+                            for c in &commands[..step] {
+                                session.run(c);
+                            }
+                            self.replay = Some((step, session));
+                        }
+                        Err(e) => {
+                            return FromWorker::Failed {
+                                id: Some(id),
+                                message: e.to_string(),
+                            }
+                        }
+                    }
+                }
+                let text = self
+                    .replay
+                    .as_ref()
+                    .map(|(_, s)| s.peek(&line))
+                    .unwrap_or_default();
+                FromWorker::Answer {
+                    id,
+                    line: format!("@{step} {line}"),
+                    text,
+                }
+            }
             ToWorker::Query { id, line } => match &self.session {
                 // Only reading commands: a view must not change the cluster.
                 Some(session)
@@ -327,10 +381,15 @@ impl EngineService {
                 },
             },
             ToWorker::Command { id, line } => match &mut self.session {
-                Some(session) => FromWorker::Output {
-                    id,
-                    text: session.run(&line),
-                },
+                Some(session) => {
+                    if let Some((_, _, commands)) = &mut self.history {
+                        commands.push(line.clone());
+                    }
+                    FromWorker::Output {
+                        id,
+                        text: session.run(&line),
+                    }
+                }
                 None => FromWorker::Failed {
                     id: Some(id),
                     message: "no cluster yet: apply manifests first".into(),

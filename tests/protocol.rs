@@ -182,3 +182,35 @@ fn view_queries_read_the_cluster_without_changing_it() {
         FromWorker::Failed { id: Some(3), .. }
     ));
 }
+
+#[test]
+fn the_timeline_replays_the_cluster_as_it_was_after_each_command() {
+    use kubeplay::protocol::{FromWorker, ToWorker};
+    let mut service = EngineService::default();
+    service.handle(ToWorker::Apply {
+        id: 1,
+        seed: 1,
+        files: vec![SourceFile {
+            name: "m.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.into(),
+        }],
+    });
+    service.handle(ToWorker::Command {
+        id: 2,
+        line: "kubectl scale deploy/httpd-deployment --replicas=1".into(),
+    });
+    let at = |service: &mut EngineService, step: usize| match service.handle(ToWorker::QueryAt {
+        id: 3,
+        step,
+        line: "kubectl get pods".into(),
+    }) {
+        FromWorker::Answer { text, line, .. } => {
+            assert_eq!(line, format!("@{step} kubectl get pods"));
+            text.matches("httpd-deployment-").count()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(at(&mut service, 0), 3);
+    assert_eq!(at(&mut service, 1), 1);
+    assert_eq!(at(&mut service, 0), 3);
+}

@@ -1,6 +1,7 @@
 //! The cluster view: `kubectl get` tables of the simulated cluster by kind (refreshed
 //! after every edit and command), and for a clicked object its `kubectl describe` (with
-//! events) or `-o yaml`. The commands are shown, to teach them; views never change the
+//! events) or `-o yaml`; a timeline steps back and forward through the terminal's commands
+//! (the engine is deterministic: the worker replays them). The commands are shown, to teach them; views never change the
 //! cluster (the worker runs them read-only).
 
 use leptos::prelude::*;
@@ -28,9 +29,21 @@ pub fn ClusterView(
     transcript: ReadSignal<Vec<TerminalEntry>>,
     query: Callback<String>,
     answers: ReadSignal<std::collections::BTreeMap<String, String>>,
+    query_at: Callback<(usize, String)>,
+    steps: ReadSignal<Vec<String>>,
 ) -> impl IntoView {
     let (kind, set_kind) = signal(0usize);
     let (detail, set_detail) = signal(None::<String>);
+    // The timeline: None = the live cluster; Some(k) = as it was after k commands.
+    let (at, set_at) = signal(None::<usize>);
+    let ask = move |line: String| match at.get_untracked() {
+        None => query.run(line),
+        Some(k) => query_at.run((k, line)),
+    };
+    let key = move |line: &str| match at.get() {
+        None => line.to_string(),
+        Some(k) => format!("@{k} {line}"),
+    };
     let table_line = move || {
         let (_, resource, _) = KINDS[kind.get()];
         if resource == "events" {
@@ -42,16 +55,41 @@ pub fn ClusterView(
     // Refresh whenever the cluster may have changed: a new apply, a finished command.
     Effect::new(move |_| {
         result.track();
+        at.track();
         let finished = transcript.with(|t| t.iter().filter(|e| e.output.is_some()).count());
         let _ = finished;
-        query.run(table_line());
+        ask(table_line());
         if let Some(d) = detail.get() {
-            query.run(d);
+            ask(d);
         }
     });
+    // A new cluster (an edit) starts the timeline over.
+    Effect::new(move |_| {
+        result.track();
+        set_at.set(None);
+    });
     let rows = move || {
-        let line = table_line();
+        let line = key(&table_line());
         answers.with(|a| a.get(&line).cloned()).unwrap_or_default()
+    };
+    let total = move || steps.with(Vec::len);
+    let shown = move || at.get().unwrap_or_else(total);
+    let step_label = move || {
+        let k = shown();
+        let live = at.get().is_none();
+        let what = if k == 0 {
+            "as applied, before any command".to_string()
+        } else {
+            format!(
+                "after `{}`",
+                steps.with(|s| s.get(k - 1).cloned().unwrap_or_default())
+            )
+        };
+        format!(
+            "Step {k} of {}{}: {what}",
+            total(),
+            if live { " (live)" } else { "" }
+        )
     };
     view! {
         <div class="kp-cluster" data-testid="cluster-view">
@@ -62,6 +100,18 @@ pub fn ClusterView(
                         class:kp-chip--on=move || kind.get() == i
                         on:click=move |_| { set_kind.set(i); set_detail.set(None); }>{*label}</button>
                 }).collect_view()}
+            </div>
+            <div class="kp-cluster__timeline" data-testid="timeline">
+                <button class="kp-button" data-testid="timeline-back" title="The cluster one command earlier"
+                    disabled=move || shown() == 0
+                    on:click=move |_| set_at.set(Some(shown().saturating_sub(1)))>"◀"</button>
+                <button class="kp-button" data-testid="timeline-forward" title="The cluster one command later"
+                    disabled=move || at.get().is_none()
+                    on:click=move |_| {
+                        let next = shown() + 1;
+                        set_at.set(if next >= total() { None } else { Some(next) });
+                    }>"▶"</button>
+                <span class="kp-cluster__step" data-testid="timeline-step">{step_label}</span>
             </div>
             <p class="kp-cluster__command"><code>{table_line}</code></p>
             <div class="kp-cluster__table" data-testid="cluster-table">
@@ -90,7 +140,7 @@ pub fn ClusterView(
                                         <button class="kp-cluster__row" data-testid="cluster-row" title=describe.clone()
                                             on:click=move |_| {
                                                 set_detail.set(Some(describe.clone()));
-                                                query.run(describe.clone());
+                                                ask(describe.clone());
                                             }>{l.clone()}</button>
                                     }.into_any()
                                 }
@@ -105,14 +155,14 @@ pub fn ClusterView(
                 let describe = line.clone();
                 let text = {
                     let l = line.clone();
-                    move || answers.with(|a| a.get(&l).cloned()).unwrap_or_else(|| "…".into())
+                    move || answers.with(|a| a.get(&key(&l)).cloned()).unwrap_or_else(|| "…".into())
                 };
                 view! {
                     <div class="kp-cluster__detail" data-testid="cluster-detail">
                         <div class="kp-cluster__detail-head">
                             <code>{line.clone()}</code>
-                            <button class="kp-button" on:click=move |_| { set_detail.set(Some(describe.clone())); query.run(describe.clone()); }>"describe"</button>
-                            <button class="kp-button" data-testid="cluster-yaml" on:click=move |_| { set_detail.set(Some(yaml.clone())); query.run(yaml.clone()); }>"yaml"</button>
+                            <button class="kp-button" on:click=move |_| { set_detail.set(Some(describe.clone())); ask(describe.clone()); }>"describe"</button>
+                            <button class="kp-button" data-testid="cluster-yaml" on:click=move |_| { set_detail.set(Some(yaml.clone())); ask(yaml.clone()); }>"yaml"</button>
                             <button class="kp-button" on:click=move |_| set_detail.set(None)>"close"</button>
                         </div>
                         <pre class="kp-cluster__text">{text}</pre>

@@ -105,7 +105,8 @@ pub fn App() -> impl IntoView {
                     <Show when=move || show_cluster.get() fallback=move || view! {
                         <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
                     }>
-                        <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers />
+                        <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
+                            query_at=engine.query_at steps=engine.steps />
                     </Show>
                 </section>
                 <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names />

@@ -75,8 +75,12 @@ pub struct UseEngineWorkerReturn {
     pub check_lesson: Callback<String>,
     /// Reading commands for the views, answered without touching the cluster.
     pub query: Callback<String>,
-    /// The latest answer to each view query, by command line.
+    /// The latest answer to each view query, by command line (`@STEP line` for a past step).
     pub answers: ReadSignal<std::collections::BTreeMap<String, String>>,
+    /// A view query on the cluster as it was after the first N terminal commands.
+    pub query_at: Callback<(usize, String)>,
+    /// The terminal commands run since the cluster was built: the timeline's steps.
+    pub steps: ReadSignal<Vec<String>>,
 }
 
 /// Spawns the engine worker and returns its signals.
@@ -87,6 +91,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let (gallery, set_gallery) = signal(Vec::<(String, String)>::new());
     let (lesson, set_lesson) = signal(None::<Lesson>);
     let (answers, set_answers) = signal(std::collections::BTreeMap::<String, String>::new());
+    let (steps, set_steps) = signal(Vec::<String>::new());
     let next_id = StoredValue::new(0u64);
     let latest_apply = StoredValue::new(0u64);
     // Requests made before the worker is ready, in order.
@@ -121,6 +126,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
             ))),
             Ok(FromWorker::Applied { id, objects, diagnostics, notes }) => {
                 if id == latest_apply.get_value() {
+                    set_steps.set(Vec::new());
                     set_result.set(Some(EngineResult { objects, diagnostics, notes }));
                     set_status.set(WorkerStatus::Ready);
                 }
@@ -217,6 +223,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
                 output: None,
             })
         });
+        set_steps.update(|s| s.push(line.clone()));
         send(ToWorker::Command { id, line });
     });
     let clear = Callback::new(move |()| set_transcript.set(Vec::new()));
@@ -231,6 +238,10 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let query = Callback::new(move |line: String| {
         let id = fresh_id();
         send(ToWorker::Query { id, line });
+    });
+    let query_at = Callback::new(move |(step, line): (usize, String)| {
+        let id = fresh_id();
+        send(ToWorker::QueryAt { id, step, line });
     });
     let id = fresh_id();
     send(ToWorker::Gallery { id });
@@ -247,5 +258,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         check_lesson,
         query,
         answers,
+        query_at,
+        steps,
     }
 }

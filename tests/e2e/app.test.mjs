@@ -198,3 +198,24 @@ test('the cluster view lists objects by kind and shows describe and yaml for one
   await page.waitForSelector('[data-testid=object-row]');
   assert.deepEqual(errors, []);
 });
+
+test('the timeline steps back to the cluster before a command and forward again', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await page.waitForSelector('[data-testid=object-row]');
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl scale deploy/httpd-deployment --replicas=1');
+  await input.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=terminal-output]')].at(-1)?.textContent.includes('scaled'));
+  await page.getByTestId('tab-cluster').click();
+  const httpdRows = () => page.evaluate(() => [...document.querySelectorAll('[data-testid=cluster-row]')].filter(r => r.textContent.includes('httpd-deployment-')).length);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cluster-row]')].filter(r => r.textContent.includes('httpd-deployment-')).length === 1);
+  assert.match(await page.getByTestId('timeline-step').innerText(), /Step 1 of 1 \(live\)/);
+  await page.getByTestId('timeline-back').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cluster-row]')].filter(r => r.textContent.includes('httpd-deployment-')).length === 3);
+  assert.match(await page.getByTestId('timeline-step').innerText(), /Step 0 of 1: as applied/);
+  await page.screenshot({ path: `${ARTIFACTS}/timeline-1280-light.png` });
+  await page.getByTestId('timeline-forward').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cluster-row]')].filter(r => r.textContent.includes('httpd-deployment-')).length === 1);
+  assert.equal(await httpdRows(), 1);
+  assert.deepEqual(errors, []);
+});
