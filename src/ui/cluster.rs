@@ -31,6 +31,8 @@ pub fn ClusterView(
     answers: ReadSignal<std::collections::BTreeMap<String, String>>,
     query_at: Callback<(usize, String)>,
     steps: ReadSignal<Vec<String>>,
+    /// Runs a terminal command (the actions' buttons show and teach it).
+    run: Callback<String>,
 ) -> impl IntoView {
     let (kind, set_kind) = signal(0usize);
     let (detail, set_detail) = signal(None::<String>);
@@ -164,11 +166,83 @@ pub fn ClusterView(
                             <button class="kp-button" on:click=move |_| { set_detail.set(Some(describe.clone())); ask(describe.clone()); }>"describe"</button>
                             <button class="kp-button" data-testid="cluster-yaml" on:click=move |_| { set_detail.set(Some(yaml.clone())); ask(yaml.clone()); }>"yaml"</button>
                             <button class="kp-button" on:click=move |_| set_detail.set(None)>"close"</button>
+                            {actions(&line).into_iter().map(|(label, command)| {
+                                let title = format!("Runs in the terminal: {command}");
+                                view! {
+                                    <button class="kp-button kp-button--action" data-testid="cluster-action" title=title
+                                        on:click=move |_| run.run(command.clone())>{label}</button>
+                                }
+                            }).collect_view()}
                         </div>
                         <pre class="kp-cluster__text">{text}</pre>
                     </div>
                 }
             })}
         </div>
+    }
+}
+
+/// The actions an object offers, as terminal commands, from its describe/get line.
+fn actions(line: &str) -> Vec<(&'static str, String)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // `kubectl describe|get RESOURCE NAME [-n NS] [-o yaml]`
+    let (Some(resource), Some(name)) = (words.get(2), words.get(3)) else {
+        return Vec::new();
+    };
+    let ns = match words.iter().position(|w| *w == "-n") {
+        Some(i) => words
+            .get(i + 1)
+            .map_or(String::new(), |n| format!(" -n {n}")),
+        None => String::new(),
+    };
+    match *resource {
+        "pods" => vec![
+            ("delete", format!("kubectl delete pod {name}{ns}")),
+            (
+                "kill container",
+                format!("kubectl exec {name}{ns} -- kill 1"),
+            ),
+            (
+                "mark not ready",
+                format!("kubectl annotate pod {name}{ns} kubeplay.io/ready=false --overwrite"),
+            ),
+            (
+                "mark ready",
+                format!("kubectl annotate pod {name}{ns} kubeplay.io/ready-"),
+            ),
+        ],
+        "nodes" => vec![
+            ("cordon", format!("kubectl cordon {name}")),
+            (
+                "drain",
+                format!("kubectl drain {name} --ignore-daemonsets --delete-emptydir-data --force"),
+            ),
+            ("uncordon", format!("kubectl uncordon {name}")),
+        ],
+        "deployments" | "statefulsets" => {
+            let kind = if *resource == "deployments" {
+                "deploy"
+            } else {
+                "sts"
+            };
+            vec![
+                (
+                    "scale to 1",
+                    format!("kubectl scale {kind}/{name}{ns} --replicas=1"),
+                ),
+                (
+                    "scale to 3",
+                    format!("kubectl scale {kind}/{name}{ns} --replicas=3"),
+                ),
+            ]
+        }
+        "pvc" => vec![
+            ("why?", format!("why pvc {name}{ns}")),
+            ("delete", format!("kubectl delete pvc {name}{ns}")),
+        ],
+        "services" | "ingress" | "pv" => {
+            vec![("delete", format!("kubectl delete {resource} {name}{ns}"))]
+        }
+        _ => Vec::new(),
     }
 }

@@ -106,7 +106,7 @@ pub fn App() -> impl IntoView {
                         <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
                     }>
                         <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
-                            query_at=engine.query_at steps=engine.steps />
+                            query_at=engine.query_at steps=engine.steps run=engine.run />
                     </Show>
                 </section>
                 <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names />

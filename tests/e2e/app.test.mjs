@@ -189,6 +189,10 @@ test('the cluster view lists objects by kind and shows describe and yaml for one
   await page.getByTestId('cluster-row').filter({ hasText: 'httpd-deployment-' }).first().click();
   await page.waitForFunction(() => document.querySelector('[data-testid=cluster-detail]')?.textContent.includes('Successfully assigned'));
   await page.screenshot({ path: `${ARTIFACTS}/cluster-view-1280-light.png` });
+  // An action runs (and shows) its terminal command; the table follows.
+  await page.getByTestId('cluster-action').filter({ hasText: 'mark not ready' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=terminal-entry]')].at(-1)?.textContent.includes('kubeplay.io/ready=false'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=cluster-row]')].some(r => r.textContent.includes('0/1')));
   await page.getByTestId('cluster-yaml').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=cluster-detail]')?.textContent.includes('apiVersion: v1'));
   // Views are read-only: the terminal's cluster clock did not move.
