@@ -141,15 +141,20 @@ fn records(
     }
 }
 
+/// An address's PTR answer as both nslookups print it.
+fn reverse_lookup(c: &Cluster, server: &str, ip: &str) -> String {
+    let reverse = reverse_name(ip);
+    match ask_ptr(c, server, ip) {
+        Answer::Ptr(target) => format!("{reverse}\tname = {target}\n"),
+        _ => format!("** server can't find {reverse}: NXDOMAIN\n"),
+    }
+}
+
 /// bind's nslookup: the glibc-style search walk, the first answer printed.
 fn bind_nslookup(c: &Cluster, conf: &ResolvConf, server: &str, name: &str, q: QType) -> String {
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
     if crate::engine::defaults::parse_ipv4(name).is_some() {
-        let reverse = reverse_name(name);
-        match ask_ptr(c, server, name) {
-            Answer::Ptr(target) => out.push_str(&format!("{reverse}\tname = {target}\n")),
-            _ => out.push_str(&format!("** server can't find {reverse}: NXDOMAIN\n")),
-        }
+        out.push_str(&reverse_lookup(c, server, name));
         return out;
     }
     let mut nodata = false;
@@ -202,11 +207,8 @@ fn busybox_nslookup(
 ) -> String {
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
     if crate::engine::defaults::parse_ipv4(name).is_some() {
-        let reverse = reverse_name(name);
-        match ask_ptr(c, server, name) {
-            Answer::Ptr(target) => out.push_str(&format!("{reverse}\tname = {target}\n\n")),
-            _ => out.push_str(&format!("** server can't find {reverse}: NXDOMAIN\n\n")),
-        }
+        out.push_str(&reverse_lookup(c, server, name));
+        out.push('\n');
         return out;
     }
     let candidates: Vec<String> = if name.contains('.') {
