@@ -400,10 +400,10 @@ fn kind_of(path_type: Option<&str>) -> PathKind {
     }
 }
 
-/// Every path of every served Ingress.
-pub fn routes(c: &Cluster) -> Vec<Route> {
+/// Every path of these (served) Ingresses.
+pub fn routes(ingresses: &[Ingress]) -> Vec<Route> {
     let mut out = Vec::new();
-    for ing in served_ingresses(c) {
+    for ing in ingresses {
         for rule in &ing.spec.rules {
             for p in rule.http.iter().flat_map(|h| &h.paths) {
                 out.push(Route {
@@ -474,7 +474,8 @@ pub fn backend_text(b: &IngressBackend) -> String {
 /// Routes a request the way ingress-nginx does and explains every rule's verdict.
 pub fn route(c: &Cluster, host: &str, path: &str, https: bool) -> (Decision, Vec<Verdict>) {
     let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
-    let all = routes(c);
+    let ingresses = served_ingresses(c);
+    let all = routes(&ingresses);
     // The server block: an exact host, else a wildcard, else the catch-all.
     let server_host = all
         .iter()
@@ -560,7 +561,6 @@ pub fn route(c: &Cluster, host: &str, path: &str, https: bool) -> (Decision, Vec
         }
     }
     // TLS: plain HTTP to a TLS host is redirected (ssl-redirect, on by default).
-    let ingresses = served_ingresses(c);
     let tls_host = ingresses.iter().any(|i| {
         i.spec
             .tls
@@ -695,8 +695,8 @@ pub fn annotation_warnings(c: &Cluster) -> Vec<String> {
 /// The generated nginx configuration, reduced to server and location blocks (what
 /// `cat /etc/nginx/nginx.conf` in the controller pod shows, abridged).
 pub fn nginx_conf(c: &Cluster) -> String {
-    let all = routes(c);
     let ingresses = served_ingresses(c);
+    let all = routes(&ingresses);
     let mut hosts: Vec<String> = all.iter().map(|r| r.host.clone()).collect();
     hosts.sort();
     hosts.dedup();

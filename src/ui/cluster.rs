@@ -58,8 +58,8 @@ pub fn ClusterView(
     Effect::new(move |_| {
         result.track();
         at.track();
-        let finished = transcript.with(|t| t.iter().filter(|e| e.output.is_some()).count());
-        let _ = finished;
+        // A command's output arriving means the cluster may have changed.
+        transcript.with(|t| t.iter().filter(|e| e.output.is_some()).count());
         ask(table_line());
         if let Some(d) = detail.get() {
             ask(d);

@@ -11,7 +11,7 @@ use crate::engine::api::meta::ObjectReference;
 use crate::engine::api::storage::StorageClass;
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::manifest::Object;
-use crate::engine::storage::binder::{check, claim_ref_names, phase, Index};
+use crate::engine::storage::binder::{claim_ref_names, phase, Index};
 use crate::engine::storage::files::node_store;
 use crate::engine::storage::{
     bind, claim_class, class, default_class, pods_using_claim, provisioner_modes, pv_backing,
@@ -569,7 +569,6 @@ fn sync_named(
         );
         return false;
     }
-    let _ = check;
     index.take(&name);
     let mut pvc = pvc.clone();
     bind(c, &mut pvc, *pv);

@@ -126,7 +126,7 @@ pub fn curl(c: &mut Cluster, client: &Client, args: &[&str]) -> String {
             path,
             seen_from: &seen_from,
         };
-        out.push_str(&through_ingress(c, client, &pod, pod_port, &request));
+        out.push_str(&through_ingress(c, &pod, pod_port, &request));
         return out.trim_end().to_string();
     }
     match trace.outcome {
@@ -182,7 +182,6 @@ fn nginx_page(code: u16, reason: &str) -> String {
 /// (it proxies to them directly, not through kube-proxy), and the answer.
 fn through_ingress(
     c: &mut Cluster,
-    client: &Client,
     pod: &crate::engine::api::core::Pod,
     pod_port: i32,
     r: &IngressRequest,
@@ -326,7 +325,6 @@ fn through_ingress(
                     // ingress-nginx sees the connection's source: the node's address when
                     // kube-proxy masqueraded it (externalTrafficPolicy: Cluster).
                     let client_ip = r.seen_from.to_string();
-                    let _ = client;
                     let request_id: String = (0..32)
                         .map(|_| char::from_digit(c.rng.below(16) as u32, 16).unwrap_or('0'))
                         .collect();

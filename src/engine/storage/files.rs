@@ -58,6 +58,23 @@ fn node_fs() -> Fs {
     fs
 }
 
+/// What a store holds before anything is written to it: a node's default directories, a
+/// container image's usual directories, or an empty volume.
+fn fresh_fs(id: &str) -> Fs {
+    if id.starts_with("node:") {
+        node_fs()
+    } else if id.starts_with("scratch:") {
+        [
+            "/", "/etc", "/home", "/root", "/tmp", "/usr", "/var", "/var/log",
+        ]
+        .iter()
+        .map(|d| (d.to_string(), Entry::Dir))
+        .collect()
+    } else {
+        Fs::from([("/".to_string(), Entry::Dir)])
+    }
+}
+
 pub fn node_store(node: &str) -> String {
     format!("node:{node}")
 }
@@ -65,37 +82,16 @@ pub fn node_store(node: &str) -> String {
 impl Files {
     /// A store, created on first use (nodes with their default directories).
     pub fn store(&mut self, id: &str) -> &mut Fs {
-        self.stores.entry(id.to_string()).or_insert_with(|| {
-            if id.starts_with("node:") {
-                node_fs()
-            } else if id.starts_with("scratch:") {
-                // A container image's usual directories.
-                [
-                    "/", "/etc", "/home", "/root", "/tmp", "/usr", "/var", "/var/log",
-                ]
-                .iter()
-                .map(|d| (d.to_string(), Entry::Dir))
-                .collect()
-            } else {
-                Fs::from([("/".to_string(), Entry::Dir)])
-            }
-        })
+        self.stores
+            .entry(id.to_string())
+            .or_insert_with(|| fresh_fs(id))
     }
 
     pub fn get(&self, id: &str, path: &str) -> Option<Entry> {
         match self.stores.get(id) {
             Some(fs) => fs.get(path).cloned(),
-            None if id.starts_with("node:") => node_fs().get(path).cloned(),
-            None if id.starts_with("scratch:") => {
-                let mut probe = self.clone_empty();
-                probe.store(id).get(path).cloned()
-            }
-            None => (path == "/").then_some(Entry::Dir),
+            None => fresh_fs(id).get(path).cloned(),
         }
-    }
-
-    fn clone_empty(&self) -> Files {
-        Files::default()
     }
 
     /// Creates a directory and its parents.
@@ -466,10 +462,17 @@ fn simple(
             } else {
                 format!("{}/", l.path)
             };
-            let mut names: Vec<String> = c
-                .files
-                .stores
-                .get(&l.store)
+            // A node lists its default directories even before anything is written.
+            let fresh;
+            let fs = match c.files.stores.get(&l.store) {
+                Some(fs) => Some(fs),
+                None if l.store.starts_with("node:") => {
+                    fresh = node_fs();
+                    Some(&fresh)
+                }
+                None => None,
+            };
+            let mut names: Vec<String> = fs
                 .map(|fs| {
                     fs.keys()
                         .filter_map(|p| p.strip_prefix(&prefix))
@@ -478,14 +481,6 @@ fn simple(
                         .collect()
                 })
                 .unwrap_or_default();
-            if l.store.starts_with("node:") && !c.files.stores.contains_key(&l.store) {
-                names = node_fs()
-                    .keys()
-                    .filter_map(|p| p.strip_prefix(&prefix))
-                    .filter(|rest| !rest.is_empty() && !rest.contains('/'))
-                    .map(str::to_string)
-                    .collect();
-            }
             // Mount points directly below show up as directories.
             let here = normalise(path);
             let here_prefix = if here == "/" {

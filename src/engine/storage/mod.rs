@@ -611,20 +611,10 @@ pub fn explain_claim(c: &Cluster, ns: &str, name: &str) -> Option<ClaimReport> {
         match class(c, &class_name) {
             None => format!("Pending: StorageClass \"{class_name}\" does not exist, so nothing can provision the claim, and no PersistentVolume of that class fits."),
             Some(sc) if waits_for_consumer(&sc) && !pvc.metadata.annotations.contains_key(SELECTED_NODE) => {
-                let waiting: Vec<String> = c
-                    .store
-                    .list("Pod", Some(ns))
-                    .filter_map(|o| match o {
-                        Object::Pod(p) if pod_claims(p).iter().any(|(n, _)| n == name) => {
-                            Some(p.metadata.name.clone())
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                if waiting.is_empty() {
+                if users.is_empty() {
                     format!("Pending, as designed: StorageClass \"{class_name}\" binds WaitForFirstConsumer, so the claim waits until a pod that uses it is scheduled (no pod uses it yet).")
                 } else {
-                    format!("Pending: StorageClass \"{class_name}\" binds WaitForFirstConsumer and pod(s) {} using it are not scheduled yet (see their FailedScheduling events).", waiting.join(", "))
+                    format!("Pending: StorageClass \"{class_name}\" binds WaitForFirstConsumer and pod(s) {} using it are not scheduled yet (see their FailedScheduling events).", users.join(", "))
                 }
             }
             Some(sc) if sc.provisioner == NO_PROVISIONER => format!("Pending: StorageClass \"{class_name}\" has no provisioner ({NO_PROVISIONER}): an administrator must create a matching PersistentVolume, and none fits."),
