@@ -178,6 +178,11 @@ test('a lesson from the gallery loads its manifests, runs its steps and checks t
   await page.screenshot({ path: `${ARTIFACTS}/lesson-1280-light.png` });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${ARTIFACTS}/lesson-390-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByTestId('tab-cluster').click();
+  await page.waitForSelector('[data-testid=cluster-row]');
+  await page.screenshot({ path: `${ARTIFACTS}/lesson-cluster-1280-dark.png` });
   assert.deepEqual(errors, []);
 });
 
