@@ -74,6 +74,35 @@ pub struct Cluster {
     /// The files volumes, nodes and containers hold (runtime state, not API objects).
     pub files: super::storage::files::Files,
     pub settings: Settings,
+    /// The requests `curl` sent, oldest first (the last [`MAX_REQUESTS`]), for the
+    /// network diagram's request path and spread.
+    pub requests: Vec<RequestRecord>,
+    /// The last name a pod looked up (namespace, pod, name), for the DNS diagram.
+    pub last_lookup: Option<(String, String, String)>,
+}
+
+/// How many requests [`Cluster::requests`] keeps.
+pub const MAX_REQUESTS: usize = 200;
+
+/// A request `curl` sent, as the network diagram draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestRecord {
+    /// Who asked what: the client's box id and the URL's `host:port/path`.
+    pub target: String,
+    /// The boxes it went through, each with the hops that happened there.
+    pub steps: Vec<(String, Vec<String>)>,
+    /// The pod that answered (`Pod/ns/name`), if one did.
+    pub answered: Option<String>,
+}
+
+impl Cluster {
+    /// Logs a request (dropping the oldest beyond [`MAX_REQUESTS`]).
+    pub fn log_request(&mut self, record: RequestRecord) {
+        if self.requests.len() >= MAX_REQUESTS {
+            self.requests.remove(0);
+        }
+        self.requests.push(record);
+    }
 }
 
 /// CoreDNS's loaded configuration (the `reload` plugin's view of the `coredns` ConfigMap).
@@ -142,6 +171,8 @@ impl Cluster {
             dns: DnsConfig::for_domain("cluster.local"),
             files: Default::default(),
             settings: Settings::default(),
+            requests: Vec::new(),
+            last_lookup: None,
         }
     }
 

@@ -73,6 +73,24 @@ pub enum Outcome {
 pub struct Trace {
     pub hops: Vec<String>,
     pub outcome: Outcome,
+    /// The boxes of the network diagram the connection went through (`client`,
+    /// `LoadBalancer/ns/name`, `Node/name`, `Service/ns/name`, `Pod/ns/name`), each with
+    /// the index in `hops` of its first hop.
+    pub path: Vec<(String, usize)>,
+}
+
+impl Trace {
+    /// The path with each box's hops.
+    pub fn steps(&self) -> Vec<(String, Vec<String>)> {
+        self.path
+            .iter()
+            .enumerate()
+            .map(|(i, (id, from))| {
+                let to = self.path.get(i + 1).map_or(self.hops.len(), |(_, n)| *n);
+                (id.clone(), self.hops[(*from).min(to)..to].to_vec())
+            })
+            .collect()
+    }
 }
 
 /// What dispatch needs of the cluster, built once per store revision (requests between
@@ -196,6 +214,7 @@ fn deliver(
     c: &mut Cluster,
     routes: &Routes,
     hops: &mut Vec<String>,
+    path: &mut Vec<(String, usize)>,
     ip: &str,
     port: i32,
     source: &str,
@@ -205,6 +224,7 @@ fn deliver(
         return Outcome::TimedOut;
     };
     let who = format!("{namespace}/{name}");
+    path.push((format!("Pod/{who}"), hops.len()));
     if !listening.contains(&port) {
         hops.push(format!(
             "pod {who} on {node} has no container listening on port {port}: connection refused"
@@ -226,10 +246,42 @@ fn deliver(
 /// Sends a TCP connection from `client` to `ip:port` and follows it.
 pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
     let mut hops = Vec::new();
+    let mut path = Vec::new();
+    let outcome = follow(c, client, ip, port, &mut hops, &mut path);
+    Trace {
+        hops,
+        outcome,
+        path,
+    }
+}
+
+/// Where a hop happens, for the diagrams: a box id and the index of its first hop.
+fn mark(path: &mut Vec<(String, usize)>, hops: &[String], id: String) {
+    path.push((id, hops.len()));
+}
+
+fn follow(
+    c: &mut Cluster,
+    client: &Client,
+    ip: &str,
+    port: i32,
+    hops: &mut Vec<String>,
+    path: &mut Vec<(String, usize)>,
+) -> Outcome {
     let routes = routes(c);
     let nodes = &routes.nodes;
     let ports = &routes.ports;
     let client_ip = client.ip().to_string();
+    mark(
+        path,
+        hops,
+        match client {
+            Client::Outside => "client".to_string(),
+            Client::Pod {
+                name, namespace, ..
+            } => format!("Pod/{namespace}/{name}"),
+        },
+    );
     match client {
         Client::Outside => hops.push(format!(
             "client {client_ip} (outside the cluster) connects to {ip}:{port}"
@@ -252,13 +304,11 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             hops.push(format!(
                 "{ip} is a virtual cluster IP: nothing outside the cluster routes it"
             ));
-            return Trace {
-                hops,
-                outcome: Outcome::TimedOut,
-            };
+            return Outcome::TimedOut;
         };
         let spn = sp.spn();
         let usable = sp.usable();
+        mark(path, hops, format!("Service/{}/{}", sp.namespace, sp.name));
         if iptables_mode(c) {
             hops.push(format!(
                 "{node}: KUBE-SERVICES matches \"{spn} cluster IP\""
@@ -268,10 +318,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             hops.push(format!(
                 "{node}: filter KUBE-SERVICES: \"{spn} has no endpoints\" -j REJECT"
             ));
-            return Trace {
-                hops,
-                outcome: Outcome::Refused,
-            };
+            return Outcome::Refused;
         }
         let (chain, eps): (String, Vec<&ProxyEndpoint>) = if sp.internal_local {
             (
@@ -289,10 +336,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             hops.push(format!(
                 "{node}: {chain} has no local endpoint (internalTrafficPolicy: Local): dropped"
             ));
-            return Trace {
-                hops,
-                outcome: Outcome::TimedOut,
-            };
+            return Outcome::TimedOut;
         }
         let e = choose(c, sp, &chain, &eps, &client_ip);
         hops.extend(picked(
@@ -318,8 +362,8 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             client_ip.clone()
         };
         let source = relay_source(c, node, source);
-        let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
-        return Trace { hops, outcome };
+        let outcome = deliver(c, &routes, hops, path, &e.ip, e.port, &source);
+        return outcome;
     }
     // A node address: that node's NodePort rules.
     let lb = ports
@@ -337,17 +381,16 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             hops.push(format!(
                 "load balancer {ip}: no node passes the health check"
             ));
-            return Trace {
-                hops,
-                outcome: Outcome::TimedOut,
-            };
+            return Outcome::TimedOut;
         }
         let (n, nip) = candidates[c.rng.below(candidates.len() as u64) as usize].clone();
+        mark(path, hops, format!("LoadBalancer/{}/{}", sp.namespace, sp.name));
         hops.push(format!(
             "load balancer {ip}:{port} (simulated cloud) forwards to node {n} ({nip})"
         ));
         Some((n, sp, format!("\"{} loadbalancer IP\"", sp.spn())))
     } else if let Some((n, _)) = nodes.iter().find(|(_, nip)| nip == ip) {
+        mark(path, hops, format!("Node/{n}"));
         match ports.iter().find(|sp| sp.node_port == port) {
             Some(sp) => Some((
                 n.clone(),
@@ -358,10 +401,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
                 hops.push(format!(
                     "node {n}: nothing listens on port {port}: connection refused"
                 ));
-                return Trace {
-                    hops,
-                    outcome: Outcome::Refused,
-                };
+                return Outcome::Refused;
             }
         }
     } else {
@@ -370,17 +410,18 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
     if let Some((node, sp, matched)) = target_node {
         let spn = sp.spn();
         let usable = sp.usable();
+        if lb.is_some() {
+            mark(path, hops, format!("Node/{node}"));
+        }
         if iptables_mode(c) {
             hops.push(format!("{node}: {matched} -> {}", sp.ext_chain));
         }
+        mark(path, hops, format!("Service/{}/{}", sp.namespace, sp.name));
         if usable.is_empty() {
             hops.push(format!(
                 "{node}: filter KUBE-EXTERNAL-SERVICES: \"{spn} has no endpoints\" -j REJECT"
             ));
-            return Trace {
-                hops,
-                outcome: Outcome::Refused,
-            };
+            return Outcome::Refused;
         }
         let node_ip = nodes
             .iter()
@@ -395,10 +436,7 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
                 .collect();
             if local.is_empty() {
                 hops.push(format!("{node}: filter KUBE-EXTERNAL-SERVICES: \"{spn} has no local endpoints\" -j DROP"));
-                return Trace {
-                    hops,
-                    outcome: Outcome::TimedOut,
-                };
+                return Outcome::TimedOut;
             }
             hops.push(format!(
                 "{node}: externalTrafficPolicy Local: local endpoints only, client address kept"
@@ -420,8 +458,8 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             eps.len(),
         ));
         let source = relay_source(c, &node, source);
-        let outcome = deliver(c, &routes, &mut hops, &e.ip, e.port, &source);
-        return Trace { hops, outcome };
+        let outcome = deliver(c, &routes, hops, path, &e.ip, e.port, &source);
+        return outcome;
     }
     // A pod address: routed on the pod network (from pods and nodes only).
     if routes.pods.contains_key(ip) {
@@ -429,19 +467,13 @@ pub fn connect(c: &mut Cluster, client: &Client, ip: &str, port: i32) -> Trace {
             hops.push(format!(
                 "{ip} is on the pod network, which is not routed outside the cluster"
             ));
-            return Trace {
-                hops,
-                outcome: Outcome::TimedOut,
-            };
+            return Outcome::TimedOut;
         }
-        let outcome = deliver(c, &routes, &mut hops, ip, port, &client_ip);
-        return Trace { hops, outcome };
+        let outcome = deliver(c, &routes, hops, path, ip, port, &client_ip);
+        return outcome;
     }
     hops.push(format!("nothing in the cluster has {ip}"));
-    Trace {
-        hops,
-        outcome: Outcome::TimedOut,
-    }
+    Outcome::TimedOut
 }
 
 /// Resolves a host name as the client would: outside clients only know addresses; a pod

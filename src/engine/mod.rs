@@ -14,6 +14,7 @@ pub mod corefile;
 pub mod de;
 pub mod defaults;
 pub mod diag;
+pub mod diagram;
 pub mod dispatch;
 pub mod ingress;
 pub mod kube_proxy;

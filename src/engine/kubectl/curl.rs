@@ -79,6 +79,14 @@ pub fn curl(c: &mut Cluster, client: &Client, args: &[&str]) -> String {
         return format!("curl: (6) Could not resolve host: {host}");
     };
     let trace = connect(c, client, &ip, port);
+    c.log_request(crate::engine::cluster::RequestRecord {
+        target: format!(
+            "{} {host}:{port}{path}",
+            trace.path.first().map_or("client", |(id, _)| id.as_str())
+        ),
+        steps: trace.steps(),
+        answered: answered_pod(&trace),
+    });
     let default_port = if https { 443 } else { 80 };
     let host_value = host_header.unwrap_or_else(|| {
         if port == default_port {
@@ -180,6 +188,38 @@ fn nginx_page(code: u16, reason: &str) -> String {
 
 /// What ingress-nginx does with a request: TLS, the matched rule, the Service's endpoints
 /// (it proxies to them directly, not through kube-proxy), and the answer.
+/// The pod box (`Pod/ns/name`) that answered a connection.
+fn answered_pod(trace: &crate::engine::dispatch::Trace) -> Option<String> {
+    match trace.outcome {
+        Outcome::Answered { .. } => trace.path.last().map(|(id, _)| id.clone()),
+        _ => None,
+    }
+}
+
+/// Adds what the ingress controller did to the request the log holds last: the boxes it
+/// went through (an empty id: more hops at the controller), then the connection to the
+/// backend (without its first box, the controller).
+fn log_ingress(
+    c: &mut Cluster,
+    steps: Vec<(String, String)>,
+    next: Option<&crate::engine::dispatch::Trace>,
+) {
+    let Some(record) = c.requests.last_mut() else {
+        return;
+    };
+    record.answered = None;
+    for (id, hop) in steps {
+        match record.steps.last_mut() {
+            Some(last) if id.is_empty() => last.1.push(hop),
+            _ => record.steps.push((id, vec![hop])),
+        }
+    }
+    if let Some(trace) = next {
+        record.steps.extend(trace.steps().into_iter().skip(1));
+        record.answered = answered_pod(trace);
+    }
+}
+
 fn through_ingress(
     c: &mut Cluster,
     pod: &crate::engine::api::core::Pod,
@@ -215,6 +255,7 @@ fn through_ingress(
             hops.push(format!(
                 "{who}: host {server_name} has TLS: plain HTTP is redirected (308, ssl-redirect)"
             ));
+            log_ingress(c, vec![(String::new(), hops[0].clone())], None);
             hop_lines(&mut out, r.verbose, &hops);
             respond(
                 &mut out,
@@ -227,6 +268,7 @@ fn through_ingress(
         }
         Decision::NotFound(why) => {
             hops.push(format!("{who}: {why}: the default backend answers 404"));
+            log_ingress(c, vec![(String::new(), hops[0].clone())], None);
             hop_lines(&mut out, r.verbose, &hops);
             respond(
                 &mut out,
@@ -239,6 +281,7 @@ fn through_ingress(
         }
         Decision::Resource(what) => {
             hops.push(format!("{who}: the rule's backend is the resource {what}, which kubeplay cannot send traffic to"));
+            log_ingress(c, vec![(String::new(), hops[0].clone())], None);
             hop_lines(&mut out, r.verbose, &hops);
             respond(
                 &mut out,
@@ -287,6 +330,14 @@ fn through_ingress(
                         format!("Service {namespace}/{service} has no ready endpoints")
                     }
                 ));
+                log_ingress(
+                    c,
+                    vec![
+                        (format!("Ingress/{namespace}/{ingress}"), hops[0].clone()),
+                        (format!("Service/{namespace}/{service}"), hops[1].clone()),
+                    ],
+                    None,
+                );
                 hop_lines(&mut out, r.verbose, &hops);
                 return respond(
                     &mut out,
@@ -312,7 +363,15 @@ fn through_ingress(
             ));
             let from = Client::of_pod(pod);
             let trace = connect(c, &from, &ep_ip, ep_port);
-            hops.extend(trace.hops.into_iter().skip(1));
+            log_ingress(
+                c,
+                vec![
+                    (format!("Ingress/{namespace}/{ingress}"), hops[0].clone()),
+                    (format!("Service/{namespace}/{service}"), hops[1].clone()),
+                ],
+                Some(&trace),
+            );
+            hops.extend(trace.hops.iter().skip(1).cloned());
             hop_lines(&mut out, r.verbose, &hops);
             match trace.outcome {
                 Outcome::Answered {

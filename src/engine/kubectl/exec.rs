@@ -81,10 +81,12 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
         }
         ["cat", "/etc/resolv.conf"] => crate::engine::resolver::pod_resolv_conf(c, &pod).0.render().trim_end().to_string(),
         ["nslookup", args @ ..] => {
+            remember_lookup(c, &pod, args);
             let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
             super::dns::nslookup(c, &conf, super::dns::Toolbox::of_image(&ct.image), args).trim_end().to_string()
         }
         ["dig", args @ ..] => {
+            remember_lookup(c, &pod, args);
             let conf = crate::engine::resolver::pod_resolv_conf(c, &pod).0;
             super::dns::dig(c, &conf, super::dns::Toolbox::of_image(&ct.image), args).trim_end().to_string()
         }
@@ -102,5 +104,24 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
             Some(out) => out,
             None => format!("{}: not simulated yet inside containers in this version of kubeplay (env, printenv, hostname, nslookup, dig, curl, ping, sh -c, echo, cat, ls, rm, touch and mkdir are)", argv[0]),
         },
+    }
+}
+
+/// Keeps the name a pod looked up (the first argument that is not an option, a server or
+/// a record type) for the DNS diagram; reverse lookups (`-x`) are not kept.
+fn remember_lookup(c: &mut Cluster, pod: &crate::engine::api::core::Pod, args: &[&str]) {
+    if args.contains(&"-x") {
+        return;
+    }
+    let name = args.iter().find(|a| {
+        !a.starts_with(['-', '+', '@'])
+            && !matches!(**a, "A" | "AAAA" | "SRV" | "PTR" | "TXT" | "MX" | "NS" | "SOA" | "CNAME" | "ANY")
+    });
+    if let Some(name) = name {
+        c.last_lookup = Some((
+            pod.metadata.namespace.clone(),
+            pod.metadata.name.clone(),
+            name.to_string(),
+        ));
     }
 }

@@ -362,22 +362,7 @@ fn table(
                 let s = p.status.clone().unwrap_or_default();
                 let ready = s.container_statuses.iter().filter(|c| c.ready).count();
                 let restarts: i32 = s.container_statuses.iter().map(|c| c.restart_count).sum();
-                let waiting = s.container_statuses.iter().find_map(|c| {
-                    c.state
-                        .get("waiting")
-                        .and_then(|w| w.get("reason"))
-                        .and_then(|r| r.as_str())
-                        .map(str::to_string)
-                });
-                let status = if p.metadata.deletion_timestamp.is_some() {
-                    "Terminating".to_string()
-                } else if let Some(reason) = waiting {
-                    reason
-                } else if s.phase.is_empty() {
-                    "Pending".to_string()
-                } else {
-                    s.phase.clone()
-                };
+                let status = pod_status(p);
                 row.extend([
                     format!("{ready}/{}", p.spec.containers.len()),
                     status,
@@ -810,6 +795,27 @@ fn or_none(v: &str) -> String {
 }
 
 /// Access modes in kubectl's short form and order: `RWO,ROX,RWX,RWOP`.
+/// A pod's STATUS column: Terminating, a waiting container's reason, or the phase.
+pub fn pod_status(p: &crate::engine::api::core::Pod) -> String {
+    let s = p.status.clone().unwrap_or_default();
+    let waiting = s.container_statuses.iter().find_map(|c| {
+        c.state
+            .get("waiting")
+            .and_then(|w| w.get("reason"))
+            .and_then(|r| r.as_str())
+            .map(str::to_string)
+    });
+    if p.metadata.deletion_timestamp.is_some() {
+        "Terminating".to_string()
+    } else if let Some(reason) = waiting {
+        reason
+    } else if s.phase.is_empty() {
+        "Pending".to_string()
+    } else {
+        s.phase.clone()
+    }
+}
+
 pub fn access_modes(modes: &[String]) -> String {
     [
         ("ReadWriteOnce", "RWO"),

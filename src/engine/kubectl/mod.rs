@@ -690,7 +690,8 @@ pub fn peek(c: &Cluster, line: &str) -> String {
     match args.as_slice() {
         ["kubectl", "get", rest @ ..] => get::get(c, rest),
         ["kubectl", "describe", rest @ ..] => describe::describe(c, rest),
-        _ => format!("error: a view runs only kubectl get and describe, not {line:?}"),
+        ["diagram", rest @ ..] => crate::engine::diagram::command(c, rest),
+        _ => format!("error: a view runs only kubectl get, kubectl describe and diagram, not {line:?}"),
     }
 }
 
@@ -717,6 +718,7 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         ["kubectl", "debug", rest @ ..] => debug(c, rest),
         ["kubectl", "exec", rest @ ..] => exec::exec(c, rest),
         ["why", rest @ ..] => why(c, rest),
+        ["diagram", rest @ ..] => crate::engine::diagram::command(c, rest),
         ["kubectl", "patch", rest @ ..] => patch(c, rest),
         [
             "kubectl",
