@@ -40,6 +40,34 @@ pub const GALLERY: &[(&str, &str)] = &[
         "ingress.scenario.yaml",
         include_str!("../www/examples/ingress.scenario.yaml"),
     ),
+    (
+        "statefulset.scenario.yaml",
+        include_str!("../www/examples/statefulset.scenario.yaml"),
+    ),
+    (
+        "nfs.scenario.yaml",
+        include_str!("../www/examples/nfs.scenario.yaml"),
+    ),
+    (
+        "reclaim.scenario.yaml",
+        include_str!("../www/examples/reclaim.scenario.yaml"),
+    ),
+    (
+        "multi-attach.scenario.yaml",
+        include_str!("../www/examples/multi-attach.scenario.yaml"),
+    ),
+    (
+        "loadbalancer.scenario.yaml",
+        include_str!("../www/examples/loadbalancer.scenario.yaml"),
+    ),
+    (
+        "kube-proxy.scenario.yaml",
+        include_str!("../www/examples/kube-proxy.scenario.yaml"),
+    ),
+    (
+        "discovery.scenario.yaml",
+        include_str!("../www/examples/discovery.scenario.yaml"),
+    ),
     ("seed.yaml", include_str!("../www/examples/seed.yaml")),
     ("efk.yaml", include_str!("../www/examples/efk.yaml")),
     ("ingress.yaml", include_str!("../www/examples/ingress.yaml")),

@@ -384,7 +384,11 @@ fn follow(
             return Outcome::TimedOut;
         }
         let (n, nip) = candidates[c.rng.below(candidates.len() as u64) as usize].clone();
-        mark(path, hops, format!("LoadBalancer/{}/{}", sp.namespace, sp.name));
+        mark(
+            path,
+            hops,
+            format!("LoadBalancer/{}/{}", sp.namespace, sp.name),
+        );
         hops.push(format!(
             "load balancer {ip}:{port} (simulated cloud) forwards to node {n} ({nip})"
         ));

@@ -293,8 +293,8 @@ pub fn files_needed(s: &Scenario) -> Vec<String> {
         .collect()
 }
 
-/// Runs a scenario: `files` holds the text of each `file:` manifest, by the name written.
-pub fn run(s: &Scenario, files: &[SourceFile]) -> Report {
+/// The manifests a scenario applies: inline ones, and files it names (from `files`).
+pub fn sources(s: &Scenario, files: &[SourceFile]) -> Vec<SourceFile> {
     let mut sources = Vec::new();
     for (i, m) in s.spec.manifests.iter().enumerate() {
         if m.inline.is_empty() {
@@ -312,6 +312,12 @@ pub fn run(s: &Scenario, files: &[SourceFile]) -> Report {
             });
         }
     }
+    sources
+}
+
+/// Runs a scenario: `files` holds the text of each `file:` manifest, by the name written.
+pub fn run(s: &Scenario, files: &[SourceFile]) -> Report {
+    let sources = sources(s, files);
     let mut report = Report {
         file: s.file.clone(),
         title: s.spec.title.en.clone(),

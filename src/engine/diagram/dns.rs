@@ -111,7 +111,9 @@ pub fn build(c: &Cluster, lookup: Option<(String, String, String)>) -> Sequence 
             Answer::Cname(target) => (format!("CNAME {target}"), State::Ok),
             other => (
                 match other {
-                    Answer::NoData | Answer::Records { .. } => "NOERROR, no A record (NODATA)".to_string(),
+                    Answer::NoData | Answer::Records { .. } => {
+                        "NOERROR, no A record (NODATA)".to_string()
+                    }
                     a => a.rcode().to_string(),
                 },
                 State::Warn,

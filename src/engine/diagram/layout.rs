@@ -90,8 +90,7 @@ pub fn layout(m: &Model) -> Layout {
     let mut used: Vec<usize> = m.nodes.iter().map(|n| n.tier).collect();
     used.sort_unstable();
     used.dedup();
-    let column_of: BTreeMap<usize, usize> =
-        used.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let column_of: BTreeMap<usize, usize> = used.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let index: BTreeMap<&str, usize> = m
         .nodes
         .iter()

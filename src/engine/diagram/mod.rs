@@ -161,7 +161,9 @@ impl Model {
     /// Removes lanes nothing is in, except nodes (an empty node is worth seeing).
     fn drop_empty_lanes(&mut self) {
         let keep: Vec<bool> = (0..self.lanes.len())
-            .map(|i| self.lanes[i].id.starts_with("Node/") || self.nodes.iter().any(|n| n.lane == i))
+            .map(|i| {
+                self.lanes[i].id.starts_with("Node/") || self.nodes.iter().any(|n| n.lane == i)
+            })
             .collect();
         let mut new_index = Vec::with_capacity(keep.len());
         let mut next = 0;
@@ -239,7 +241,8 @@ pub fn is_system_namespace(ns: &str) -> bool {
 
 /// The `diagram` command: `diagram storage|network|dns [POD NAME] [-o table|svg|mermaid]`.
 pub fn command(c: &Cluster, args: &[&str]) -> String {
-    const USAGE: &str = "usage: diagram storage|network|dns [-n NAMESPACE POD NAME] [-o table|svg|mermaid]";
+    const USAGE: &str =
+        "usage: diagram storage|network|dns [-n NAMESPACE POD NAME] [-o table|svg|mermaid]";
     let mut format = "table";
     let mut namespace = "default";
     let mut rest = Vec::new();

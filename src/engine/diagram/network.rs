@@ -225,8 +225,11 @@ pub fn build(c: &Cluster) -> Model {
         }
         for p in s.spec.ports.iter().filter(|p| p.node_port > 0) {
             for (n, _) in &nodes {
-                m.edges
-                    .push(Edge::new(&format!("Node/{n}"), &id, format!(":{}", p.node_port)));
+                m.edges.push(Edge::new(
+                    &format!("Node/{n}"),
+                    &id,
+                    format!(":{}", p.node_port),
+                ));
             }
         }
         selects(c, &mut m, s, &id);
@@ -251,7 +254,11 @@ pub fn build(c: &Cluster) -> Model {
             m.edges.push(Edge::new(
                 &format!("Node/{n}"),
                 &cid,
-                format!(":{} :{}", ingress::node_ports(c).0, ingress::node_ports(c).1),
+                format!(
+                    ":{} :{}",
+                    ingress::node_ports(c).0,
+                    ingress::node_ports(c).1
+                ),
             ));
         }
         for ing in ingress::served_ingresses(c) {
@@ -274,7 +281,12 @@ pub fn build(c: &Cluster) -> Model {
                     }
                 }
             }
-            if let Some(svc) = ing.spec.default_backend.as_ref().and_then(|b| b.service.as_ref()) {
+            if let Some(svc) = ing
+                .spec
+                .default_backend
+                .as_ref()
+                .and_then(|b| b.service.as_ref())
+            {
                 m.edges.push(Edge::new(
                     &id,
                     &format!("Service/{ns}/{}", svc.name),
@@ -314,7 +326,10 @@ pub fn build(c: &Cluster) -> Model {
         path
     });
     m.mark_path();
-    if m.nodes.iter().all(|n| n.kind == "client" || n.kind == "node") {
+    if m.nodes
+        .iter()
+        .all(|n| n.kind == "client" || n.kind == "node")
+    {
         m.notes.push(
             "No Services or pods yet: paste a Deployment and a Service, then curl it.".into(),
         );
@@ -385,7 +400,11 @@ fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str) {
                     .map(|e| format!(
                         "{}{}",
                         e.addresses.join(","),
-                        if e.conditions.ready == Some(false) { " (not ready)" } else { "" }
+                        if e.conditions.ready == Some(false) {
+                            " (not ready)"
+                        } else {
+                            ""
+                        }
                     ))
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -419,12 +438,7 @@ fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str) {
         if in_slices.contains(&p.metadata.name) {
             continue;
         }
-        let matched = selector
-            .iter()
-            .filter(|(k, v)| p.metadata.labels.get(*k) == Some(*v))
-            .count();
-        let shares_key = selector.keys().any(|k| p.metadata.labels.contains_key(k));
-        if matched == selector.len() || !shares_key {
+        if !near_miss(selector, &p.metadata.labels) {
             continue;
         }
         let missing: Vec<String> = selector
@@ -436,14 +450,53 @@ fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str) {
             })
             .collect();
         m.edges.push(
-            Edge::new(id, &format!("Pod/{ns}/{}", p.metadata.name), "label mismatch")
-                .dashed(format!(
-                    "not selected: the selector wants {}",
-                    missing.join(", ")
-                ))
-                .state(State::Error),
+            Edge::new(
+                id,
+                &format!("Pod/{ns}/{}", p.metadata.name),
+                "label mismatch",
+            )
+            .dashed(format!(
+                "not selected: the selector wants {}",
+                missing.join(", ")
+            ))
+            .state(State::Error),
         );
     }
+}
+
+/// Whether a pod's labels miss the selector by one entry that looks like a slip: a value
+/// a couple of typing errors away (`app=wbe` for `app=web`), or a missing key when the
+/// other entries match. Pods of other apps (`app=cart` for `app=shop`) are not flagged.
+fn near_miss(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
+    let missed: Vec<(&String, &String)> = selector
+        .iter()
+        .filter(|(k, v)| labels.get(*k) != Some(*v))
+        .collect();
+    let [(key, want)] = missed.as_slice() else {
+        return false;
+    };
+    match labels.get(*key) {
+        Some(has) => {
+            has.eq_ignore_ascii_case(want) || edit_distance(has, want) <= 2 && want.len() > 2
+        }
+        None => selector.len() > 1,
+    }
+}
+
+/// Levenshtein distance (small strings: label values).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn pod(
@@ -478,13 +531,22 @@ fn pod(
         .metadata
         .labels
         .iter()
-        .filter(|(k, _)| *k != "pod-template-hash" && !k.starts_with("controller-revision") && !k.starts_with("statefulset.kubernetes.io") && *k != "apps.kubernetes.io/pod-index")
+        .filter(|(k, _)| {
+            *k != "pod-template-hash"
+                && !k.starts_with("controller-revision")
+                && !k.starts_with("statefulset.kubernetes.io")
+                && *k != "apps.kubernetes.io/pod-index"
+        })
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     m.push(Node {
         id: format!("Pod/{}/{}", p.metadata.namespace, p.metadata.name),
         lane: lane_of_node(&p.spec.node_name).unwrap_or(api),
-        tier: if is_controller { TIER_CONTROLLER } else { TIER_POD },
+        tier: if is_controller {
+            TIER_CONTROLLER
+        } else {
+            TIER_POD
+        },
         kind: "pod",
         label: if is_controller {
             "ingress-nginx controller".into()
@@ -513,9 +575,21 @@ fn pod(
             "Pod {}/{} on {}: {status}{}, IP {ip}, ports {}, labels {}",
             p.metadata.namespace,
             p.metadata.name,
-            if p.spec.node_name.is_empty() { "no node" } else { &p.spec.node_name },
-            if status == "Running" && !ready { " (not ready)" } else { "" },
-            if ports.is_empty() { "none".to_string() } else { ports.join(",") },
+            if p.spec.node_name.is_empty() {
+                "no node"
+            } else {
+                &p.spec.node_name
+            },
+            if status == "Running" && !ready {
+                " (not ready)"
+            } else {
+                ""
+            },
+            if ports.is_empty() {
+                "none".to_string()
+            } else {
+                ports.join(",")
+            },
             labels.join(",")
         ),
     });
@@ -523,10 +597,7 @@ fn pod(
 
 /// Puts the EndpointSlice between a Service and the pod it sent to (the endpoint the
 /// rules were written from).
-fn through_slices(
-    m: &Model,
-    steps: Vec<(String, Vec<String>)>,
-) -> Vec<(String, Vec<String>)> {
+fn through_slices(m: &Model, steps: Vec<(String, Vec<String>)>) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for step in steps {
         if let Some((prev, _)) = out.last() {
@@ -557,7 +628,10 @@ fn last_request(c: &Cluster) -> Option<Path> {
             *spread.entry(p.clone()).or_default() += 1;
         }
     }
-    let (who, what) = last.target.split_once(' ').unwrap_or(("client", &last.target));
+    let (who, what) = last
+        .target
+        .split_once(' ')
+        .unwrap_or(("client", &last.target));
     let ended = match &last.answered {
         Some(p) => format!("answered by {}", p.trim_start_matches("Pod/")),
         None => last

@@ -88,7 +88,9 @@ fn fit(text: &str, max: usize) -> String {
 
 fn defs() -> String {
     let marker = |id: &str, class: &str| {
-        format!(r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="{class}"/></marker>"#)
+        format!(
+            r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="{class}"/></marker>"#
+        )
     };
     format!(
         "<defs>{}{}</defs>",
@@ -100,7 +102,12 @@ fn defs() -> String {
 /// The positioned model as a standalone SVG document.
 pub fn svg(m: &Model, l: &Layout) -> String {
     let legend = legend_lines(m, l.width);
-    let height = l.height + if legend.is_empty() { 0 } else { 12 + 16 * legend.len() as i32 };
+    let height = l.height
+        + if legend.is_empty() {
+            0
+        } else {
+            12 + 16 * legend.len() as i32
+        };
     let mut out = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="kp-dia" viewBox="0 0 {w} {height}" width="{w}" height="{height}" role="group" aria-label="{title} diagram"><style>{STYLE}</style>{defs}<rect class="kp-d-bg" width="{w}" height="{height}"/>"#,
         w = l.width,
@@ -254,7 +261,10 @@ fn legend_lines(m: &Model, width: i32) -> Vec<(String, &'static str)> {
     let max = (width.max(400) / 6) as usize;
     let mut lines = Vec::new();
     if let Some(path) = &m.path {
-        lines.push((fit(&format!("Request: {}", path.summary), max), "kp-d-legend"));
+        lines.push((
+            fit(&format!("Request: {}", path.summary), max),
+            "kp-d-legend",
+        ));
         for (i, (id, hops)) in path.steps.iter().enumerate() {
             lines.push((
                 fit(&format!("{}. {id}: {}", i + 1, hops.join("; ")), max),
@@ -270,7 +280,12 @@ fn legend_lines(m: &Model, width: i32) -> Vec<(String, &'static str)> {
 
 /// Mermaid flowchart text of the view (lanes as subgraphs), for documentation.
 pub fn mermaid(m: &Model) -> String {
-    let id_of = |id: &str| m.nodes.iter().position(|n| n.id == id).map(|i| format!("n{i}"));
+    let id_of = |id: &str| {
+        m.nodes
+            .iter()
+            .position(|n| n.id == id)
+            .map(|i| format!("n{i}"))
+    };
     let q = |text: &str| {
         text.replace('"', "#quot;")
             .replace('<', "#lt;")
@@ -278,7 +293,9 @@ pub fn mermaid(m: &Model) -> String {
     };
     let mut out = format!("---\ntitle: {}\n---\nflowchart LR\n", q(&m.title));
     for (li, lane) in m.lanes.iter().enumerate() {
-        let members: Vec<usize> = (0..m.nodes.len()).filter(|&i| m.nodes[i].lane == li).collect();
+        let members: Vec<usize> = (0..m.nodes.len())
+            .filter(|&i| m.nodes[i].lane == li)
+            .collect();
         if members.is_empty() {
             continue;
         }
@@ -352,7 +369,10 @@ pub fn table(m: &Model) -> String {
     for i in order {
         let n = &m.nodes[i];
         rows.push(vec![
-            m.lanes.get(n.lane).map_or("", |l| l.label.as_str()).to_string(),
+            m.lanes
+                .get(n.lane)
+                .map_or("", |l| l.label.as_str())
+                .to_string(),
             m.tiers.get(n.tier).copied().unwrap_or("").to_string(),
             n.label.clone(),
             n.state.name().to_string(),
@@ -371,7 +391,11 @@ pub fn table(m: &Model) -> String {
             rows.push(vec![
                 e.from.clone(),
                 e.to.clone(),
-                if e.label.is_empty() { "-".into() } else { e.label.clone() },
+                if e.label.is_empty() {
+                    "-".into()
+                } else {
+                    e.label.clone()
+                },
                 if e.path {
                     "request path".into()
                 } else if e.dashed {
@@ -491,7 +515,12 @@ pub fn sequence_mermaid(s: &Sequence) -> String {
 
 /// The sequence as a numbered list.
 pub fn sequence_table(s: &Sequence) -> String {
-    let mut rows = vec![vec!["#".to_string(), "FROM".into(), "TO".into(), "MESSAGE".into()]];
+    let mut rows = vec![vec![
+        "#".to_string(),
+        "FROM".into(),
+        "TO".into(),
+        "MESSAGE".into(),
+    ]];
     for (i, m) in s.messages.iter().enumerate() {
         rows.push(vec![
             (i + 1).to_string(),

@@ -187,7 +187,10 @@ pub fn build(c: &Cluster) -> Model {
             } else {
                 ("volume", "in the pod".to_string())
             };
-            let id = format!("Vol/{}/{}/{}", p.metadata.namespace, p.metadata.name, v.name);
+            let id = format!(
+                "Vol/{}/{}/{}",
+                p.metadata.namespace, p.metadata.name, v.name
+            );
             m.push(Node {
                 id: id.clone(),
                 lane,
@@ -265,8 +268,9 @@ pub fn build(c: &Cluster) -> Model {
     m.prune_edges();
     m.drop_empty_lanes();
     if m.nodes.is_empty() {
-        m.notes
-            .push("No pods or volumes yet: paste a manifest with a pod that mounts a volume.".into());
+        m.notes.push(
+            "No pods or volumes yet: paste a manifest with a pod that mounts a volume.".into(),
+        );
     }
     m
 }
@@ -385,7 +389,15 @@ fn claim(c: &Cluster, m: &mut Model, pvc: &PersistentVolumeClaim, api: usize) {
     });
     if phase == "Bound" || !pvc.spec.volume_name.is_empty() {
         let pv = format!("PersistentVolume/{}", pvc.spec.volume_name);
-        let e = Edge::new(&id, &pv, if phase == "Bound" { "bound" } else { "asks for" });
+        let e = Edge::new(
+            &id,
+            &pv,
+            if phase == "Bound" {
+                "bound"
+            } else {
+                "asks for"
+            },
+        );
         m.edges.push(if phase == "Bound" {
             e.state(State::Ok)
         } else {
@@ -395,8 +407,9 @@ fn claim(c: &Cluster, m: &mut Model, pvc: &PersistentVolumeClaim, api: usize) {
     let class = storage::claim_class(pvc);
     if !class.is_empty() && phase != "Bound" {
         m.edges.push(
-            Edge::new(&id, &format!("StorageClass/{class}"), "class")
-                .dashed(format!("storageClassName {class}: the class's provisioner would make its volume")),
+            Edge::new(&id, &format!("StorageClass/{class}"), "class").dashed(format!(
+                "storageClassName {class}: the class's provisioner would make its volume"
+            )),
         );
     }
 }
@@ -477,7 +490,10 @@ fn volume(
                 .dashed(format!("made by StorageClass {class}'s provisioner")),
         );
     }
-    let source = storage::pv_sources(&pv.spec).first().copied().unwrap_or("volume");
+    let source = storage::pv_sources(&pv.spec)
+        .first()
+        .copied()
+        .unwrap_or("volume");
     let (data_id, lane, label, line, title) = match storage::pv_backing(pv) {
         Backing::Node(node, path) => (
             format!("disk/{node}{path}"),
@@ -505,7 +521,11 @@ fn volume(
         id: data_id.clone(),
         lane: lane.unwrap_or(outside),
         tier: TIER_DATA,
-        kind: if data_id.starts_with("ext/") { "ext" } else { "disk" },
+        kind: if data_id.starts_with("ext/") {
+            "ext"
+        } else {
+            "disk"
+        },
         label,
         lines: vec![line],
         state: State::Neutral,

@@ -115,7 +115,10 @@ fn remember_lookup(c: &mut Cluster, pod: &crate::engine::api::core::Pod, args: &
     }
     let name = args.iter().find(|a| {
         !a.starts_with(['-', '+', '@'])
-            && !matches!(**a, "A" | "AAAA" | "SRV" | "PTR" | "TXT" | "MX" | "NS" | "SOA" | "CNAME" | "ANY")
+            && !matches!(
+                **a,
+                "A" | "AAAA" | "SRV" | "PTR" | "TXT" | "MX" | "NS" | "SOA" | "CNAME" | "ANY"
+            )
     });
     if let Some(name) = name {
         c.last_lookup = Some((

@@ -691,7 +691,9 @@ pub fn peek(c: &Cluster, line: &str) -> String {
         ["kubectl", "get", rest @ ..] => get::get(c, rest),
         ["kubectl", "describe", rest @ ..] => describe::describe(c, rest),
         ["diagram", rest @ ..] => crate::engine::diagram::command(c, rest),
-        _ => format!("error: a view runs only kubectl get, kubectl describe and diagram, not {line:?}"),
+        _ => format!(
+            "error: a view runs only kubectl get, kubectl describe and diagram, not {line:?}"
+        ),
     }
 }
 
