@@ -166,6 +166,13 @@ fn lesson(name: &str) -> Result<(crate::engine::scenario::Scenario, Vec<SourceFi
     Ok((scenario, files))
 }
 
+/// Whether a line is a read-only view command (what Query and QueryAt may run).
+fn is_view(line: &str) -> bool {
+    ["kubectl get ", "kubectl describe ", "diagram "]
+        .iter()
+        .any(|p| line.starts_with(p))
+}
+
 /// Serializes a request for `postMessage`.
 pub fn encode_request(msg: &ToWorker) -> String {
     serde_json::to_string(msg).unwrap_or_default()
@@ -316,11 +323,11 @@ impl EngineService {
                 },
             },
             ToWorker::QueryAt { id, step, line } => {
-                if !(line.starts_with("kubectl get ") || line.starts_with("kubectl describe ")) {
+                if !is_view(&line) {
                     return FromWorker::Failed {
                         id: Some(id),
                         message: format!(
-                            "a view may only run kubectl get or describe, not {line:?}"
+                            "a view may only run kubectl get, kubectl describe or diagram, not {line:?}"
                         ),
                     };
                 }
@@ -362,8 +369,7 @@ impl EngineService {
             ToWorker::Query { id, line } => match &self.session {
                 // Only reading commands: a view must not change the cluster.
                 Some(session)
-                    if line.starts_with("kubectl get ")
-                        || line.starts_with("kubectl describe ") =>
+                    if is_view(&line) =>
                 {
                     FromWorker::Answer {
                         id,
@@ -373,7 +379,7 @@ impl EngineService {
                 }
                 Some(_) => FromWorker::Failed {
                     id: Some(id),
-                    message: format!("a view may only run kubectl get or describe, not {line:?}"),
+                    message: format!("a view may only run kubectl get, kubectl describe or diagram, not {line:?}"),
                 },
                 None => FromWorker::Failed {
                     id: Some(id),

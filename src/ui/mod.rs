@@ -2,6 +2,7 @@
 //! through [`worker::use_engine_worker`], so the page stays responsive while the engine works.
 
 mod cluster;
+mod diagram;
 mod editor;
 mod lesson;
 mod results;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::engine::SourceFile;
 use cluster::ClusterView;
+use diagram::DiagramView;
 use editor::{Editor, JumpTo};
 use lesson::{GalleryPicker, LessonPanel};
 use results::Results;
@@ -28,7 +30,8 @@ pub fn App() -> impl IntoView {
     let engine = use_engine_worker();
     let (text, set_text) = signal(crate::SEED_EXAMPLE.to_string());
     let (jump, set_jump) = signal(None::<JumpTo>);
-    let (show_cluster, set_show_cluster) = signal(false);
+    // The side panel's tab: 0 input, 1 cluster, 2 diagram.
+    let (tab, set_tab) = signal(0usize);
     let timer = StoredValue::new(None::<TimeoutHandle>);
 
     // Re-run the engine when the text changes, once typing pauses.
@@ -95,19 +98,25 @@ pub fn App() -> impl IntoView {
             <Editor text set_text diagnostics jump file_name=FILE_NAME />
             <div class="kp-side">
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
-                <section class="kp-panel">
+                <section class="kp-panel" class:kp-panel--tall=move || tab.get() == 2>
                     <div class="kp-tabs" role="tablist" aria-label="What to show">
-                        <button role="tab" class="kp-tab" data-testid="tab-input" aria-selected=move || (!show_cluster.get()).to_string()
-                            class:kp-tab--on=move || !show_cluster.get() on:click=move |_| set_show_cluster.set(false)>"Input"</button>
-                        <button role="tab" class="kp-tab" data-testid="tab-cluster" aria-selected=move || show_cluster.get().to_string()
-                            class:kp-tab--on=move || show_cluster.get() on:click=move |_| set_show_cluster.set(true)>"Cluster"</button>
+                        {[("Input", "tab-input"), ("Cluster", "tab-cluster"), ("Diagram", "tab-diagram")].into_iter().enumerate().map(|(i, (label, id))| view! {
+                            <button role="tab" class="kp-tab" data-testid=id aria-selected=move || (tab.get() == i).to_string()
+                                class:kp-tab--on=move || tab.get() == i on:click=move |_| set_tab.set(i)>{label}</button>
+                        }).collect_view()}
                     </div>
-                    <Show when=move || show_cluster.get() fallback=move || view! {
-                        <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
-                    }>
-                        <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
-                            query_at=engine.query_at steps=engine.steps run=engine.run />
-                    </Show>
+                    {move || match tab.get() {
+                        1 => view! {
+                            <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
+                                query_at=engine.query_at steps=engine.steps run=engine.run />
+                        }.into_any(),
+                        2 => view! {
+                            <DiagramView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers run=engine.run />
+                        }.into_any(),
+                        _ => view! {
+                            <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
+                        }.into_any(),
+                    }}
                 </section>
                 <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names />
             </div>

@@ -240,7 +240,7 @@ pub fn build(c: &Cluster) -> Model {
         if !used && !is_default {
             continue;
         }
-        let mode = if storage::waits_for_consumer(&sc) {
+        let mode = if storage::waits_for_consumer(sc) {
             "WaitForFirstConsumer"
         } else {
             "Immediate"
