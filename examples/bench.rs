@@ -307,6 +307,49 @@ fn cluster_of(docs: &[String]) -> kubeplay::engine::cluster::Cluster {
     c
 }
 
+/// Builds, lays out and draws the network and storage views of clusters of about `n`
+/// objects (the `cluster` bench's mix), per size.
+fn diagram(sizes: &[usize]) {
+    use kubeplay::engine::diagram::{layout::layout, network, render, storage};
+    println!(
+        "{:>8} {:>8} {:>8} {:>8} {:>10} {:>10} {:>10} {:>10}",
+        "target", "view", "boxes", "edges", "model ms", "layout ms", "svg ms", "svg KiB"
+    );
+    for &n in sizes {
+        let input = cluster_objects(n);
+        let mut c = kubeplay::engine::cluster::Cluster::new(1);
+        c.bootstrap(&input);
+        kubeplay::engine::kubectl::apply(&mut c, &input);
+        c.reconcile().expect("settles");
+        for view in ["network", "storage"] {
+            let t = Instant::now();
+            let m = if view == "network" {
+                network::build(&c)
+            } else {
+                storage::build(&c)
+            };
+            let model_ms = t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            let l = layout(&m);
+            let layout_ms = t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            let svg = render::svg(&m, &l);
+            let svg_ms = t.elapsed().as_secs_f64() * 1000.0;
+            println!(
+                "{:>8} {:>8} {:>8} {:>8} {:>10.1} {:>10.1} {:>10.1} {:>10}",
+                n,
+                view,
+                m.nodes.len(),
+                m.edges.len(),
+                model_ms,
+                layout_ms,
+                svg_ms,
+                svg.len() / 1024
+            );
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
@@ -334,6 +377,14 @@ fn main() {
                 numbers
             };
             return rules(&sizes);
+        }
+        Some("diagram") => {
+            let sizes = if numbers.is_empty() {
+                vec![100, 1_000, 5_000]
+            } else {
+                numbers
+            };
+            return diagram(&sizes);
         }
         Some("cluster") => {
             let sizes = if numbers.is_empty() {

@@ -241,6 +241,13 @@ spec:
   ports: [{port: 80, nodePort: 30100}]
 ---
 apiVersion: v1
+kind: Service
+metadata: {name: lonely}
+spec:
+  selector: {app: weeb}
+  ports: [{port: 80}]
+---
+apiVersion: v1
 kind: Pod
 metadata: {name: typo, labels: {app: wbe}}
 spec:
@@ -305,22 +312,30 @@ fn rules_5_3_selector_label_mismatch_and_not_ready_pods_are_dashed_with_why() {
         "kubectl annotate pod {pod} kubeplay.io/ready=false --overwrite"
     ));
     let m = diagram::network::build(&s.cluster);
+    // A Service that selects nothing shows the pods it nearly selects, and why not.
     let typo = m
         .edges
         .iter()
-        .find(|e| e.to == "Pod/default/typo")
+        .find(|e| e.from == "Service/default/lonely" && e.to == "Pod/default/typo")
         .expect("the near miss is drawn");
     assert!(typo.dashed);
     assert_eq!(typo.label, "label mismatch");
     assert!(
-        typo.title.contains("app=web (pod has app=wbe)"),
+        typo.title.contains("app=weeb (pod has app=wbe)"),
         "{}",
         typo.title
     );
+    // A Service that selects pods does not flag others that look alike.
+    assert!(!m
+        .edges
+        .iter()
+        .any(|e| e.from == "Service/default/web" && e.label == "label mismatch"));
     let unready = m
         .edges
         .iter()
-        .find(|e| e.to == format!("Pod/default/{pod}"))
+        .find(|e| {
+            e.from.starts_with("EndpointSlice/default/web-") && e.to == format!("Pod/default/{pod}")
+        })
         .unwrap();
     assert!(unready.dashed, "{unready:?}");
     assert!(unready.title.contains("not ready"));

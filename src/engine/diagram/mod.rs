@@ -133,6 +133,8 @@ pub struct Model {
     pub path: Option<Path>,
     /// Shown under the diagram when it is empty or simplified.
     pub notes: Vec<String>,
+    /// The ids pushed so far (for [`Model::push`]).
+    pub ids: std::collections::BTreeSet<String>,
 }
 
 impl Model {
@@ -142,7 +144,7 @@ impl Model {
     }
 
     fn push(&mut self, node: Node) {
-        if self.node(&node.id).is_none() {
+        if self.ids.insert(node.id.clone()) {
             self.nodes.push(node);
         }
     }

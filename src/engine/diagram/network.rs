@@ -427,10 +427,11 @@ fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str) {
     }
     // Pods of the namespace the selector misses by a label (the "typo in the selector"
     // lesson), dashed with the difference.
+    // Only for a Service that selects nothing: that is when the person asks why.
     let Some(selector) = &s.spec.selector else {
         return;
     };
-    if selector.is_empty() {
+    if selector.is_empty() || !in_slices.is_empty() {
         return;
     }
     for o in c.store.list("Pod", Some(ns)) {
@@ -464,7 +465,7 @@ fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str) {
     }
 }
 
-/// Whether a pod's labels miss the selector by one entry that looks like a slip: a value
+/// For a Service that selects no pod: whether a pod's labels miss the selector by one entry that looks like a slip: a value
 /// a couple of typing errors away (`app=wbe` for `app=web`), or a missing key when the
 /// other entries match. Pods of other apps (`app=cart` for `app=shop`) are not flagged.
 fn near_miss(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {

@@ -2,6 +2,8 @@
 //! other pod-local volumes beside the pod, hostPath on its node's disk, claims → volumes →
 //! classes); where the data lives (a node's disk, or storage outside the nodes).
 
+use std::collections::BTreeMap;
+
 use super::{is_system_namespace, Edge, Lane, Model, Node, State};
 use crate::engine::api::core::{PersistentVolume, PersistentVolumeClaim, Pod};
 use crate::engine::cluster::{Cluster, EventType};
@@ -55,6 +57,11 @@ pub fn build(c: &Cluster) -> Model {
     });
     let lane_of_node = |name: &str| nodes.iter().position(|n| n == name);
 
+    // The last warning of each object, read once.
+    let mut warnings: BTreeMap<&Key, &crate::engine::cluster::Event> = BTreeMap::new();
+    for e in c.events.iter().filter(|e| e.r#type == EventType::Warning) {
+        warnings.insert(&e.object, e);
+    }
     // Pods and their volumes.
     for o in c.store.list("Pod", None) {
         let Object::Pod(p) = o else { continue };
@@ -70,7 +77,7 @@ pub fn build(c: &Cluster) -> Model {
         }
         let pod_id = format!("Pod/{}/{}", p.metadata.namespace, p.metadata.name);
         let lane = lane_of_node(&p.spec.node_name).unwrap_or(unscheduled);
-        let (state, why) = pod_state(c, p);
+        let (state, why) = pod_state(&warnings, p);
         let status = pod_status(p);
         m.push(Node {
             id: pod_id.clone(),
@@ -301,14 +308,14 @@ fn mount_paths(p: &Pod, volume: &str) -> String {
 }
 
 /// A pod's colour and, when it is stuck, the kubelet's or scheduler's last warning.
-fn pod_state(c: &Cluster, p: &Pod) -> (State, Option<String>) {
+fn pod_state(
+    warnings: &BTreeMap<&Key, &crate::engine::cluster::Event>,
+    p: &Pod,
+) -> (State, Option<String>) {
     let status = pod_status(p);
     let key = Key::new("Pod", &p.metadata.namespace, &p.metadata.name);
-    let warning = c
-        .events
-        .iter()
-        .rev()
-        .find(|e| e.object == key && e.r#type == EventType::Warning)
+    let warning = warnings
+        .get(&key)
         .map(|e| format!("{}: {}", e.reason, e.message));
     match status.as_str() {
         "Running" if crate::engine::controllers::kubelet::is_ready(p) => (State::Ok, None),
