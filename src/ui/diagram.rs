@@ -52,6 +52,8 @@ pub fn DiagramView(
     let (show_text, set_show_text) = signal(false);
     let (focused, set_focused) = signal(None::<String>);
     let (copied, set_copied) = signal(false);
+    // Full window: the drawing gets the whole page (Escape returns).
+    let (expanded, set_expanded) = signal(false);
     // Fit once per view when its first drawing arrives; later updates keep the person's
     // pan and zoom.
     let (fitted, set_fitted) = signal(None::<usize>);
@@ -215,7 +217,11 @@ pub fn DiagramView(
     let (name, set_name) = signal(String::new());
 
     view! {
-        <div class="kp-diagram" data-testid="diagram-view">
+        <div class="kp-diagram" data-testid="diagram-view" class:kp-diagram--full=move || expanded.get()
+            on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" && expanded.get_untracked() {
+                set_expanded.set(false);
+                request_animation_frame(fit);
+            }>
             <div class="kp-diagram__bar">
                 <div class="kp-cluster__kinds" role="tablist" aria-label="Diagram">
                     {VIEWS.iter().enumerate().map(|(i, (label, _))| view! {
@@ -241,6 +247,10 @@ pub fn DiagramView(
                             let text = mermaid();
                             if copy(&text) { set_copied.set(true); } else { download(&format!("{}.mmd", stem()), "text/plain", &text); }
                         }>{move || if copied.get() { "Copied ✓" } else { "Mermaid" }}</button>
+                    <button class="kp-button" data-testid="diagram-expand" aria-pressed=move || expanded.get().to_string()
+                        title="Use the whole window (Escape returns)"
+                        on:click=move |_| { set_expanded.update(|v| *v = !*v); request_animation_frame(fit); }>
+                        {move || if expanded.get() { "Close" } else { "Expand" }}</button>
                     <button class="kp-button" data-testid="diagram-text" aria-pressed=move || show_text.get().to_string()
                         title="The table the diagram is drawn from" on:click=move |_| set_show_text.update(|v| *v = !*v)>"Text"</button>
                 </div>

@@ -96,6 +96,12 @@ test('the diagram pans and zooms by keyboard and pointer, and Tab reads each box
   assert.ok(focused, 'a box has focus');
   assert.notEqual(await page.getByTestId('diagram-focus').innerText(), '');
   assert.doesNotMatch(await page.getByTestId('diagram-focus').innerText(), /Hover, click or Tab/);
+  // Expand: the drawing takes the window; Escape gives it back.
+  await page.getByTestId('diagram-expand').click();
+  assert.ok((await canvas.boundingBox()).width > 1200);
+  await page.screenshot({ path: `${ARTIFACTS}/diagram-expanded-1280-light.png` });
+  await page.keyboard.press('Escape');
+  assert.ok((await canvas.boundingBox()).width < 700);
   assert.deepEqual(errors, []);
 });
 

@@ -92,6 +92,20 @@ pub fn build(c: &Cluster) -> Model {
                 .map(move |p| (s.metadata.name.clone(), p.node_port))
         })
         .collect();
+    // Every node forwards every node port: with many of both, draw the fan from the
+    // first node only (a request's path still gets its own edges).
+    let fanned: BTreeSet<&String> = node_ports.iter().map(|(s, _)| s).collect();
+    let fan: Vec<&String> = if nodes.len() * fanned.len() > 36 {
+        m.notes.push(format!(
+            "Every node's kube-proxy forwards every node port; arrows are drawn from {} only ({} nodes × {} Services would hide the picture).",
+            nodes.first().map_or("", |(n, _)| n.as_str()),
+            nodes.len(),
+            fanned.len()
+        ));
+        nodes.iter().take(1).map(|(n, _)| n).collect()
+    } else {
+        nodes.iter().map(|(n, _)| n).collect()
+    };
     for (n, ip) in &nodes {
         let id = format!("Node/{n}");
         let ports: Vec<String> = node_ports.iter().map(|(_, p)| format!(":{p}")).collect();
@@ -127,7 +141,7 @@ pub fn build(c: &Cluster) -> Model {
                 }
             ),
         });
-        if !node_ports.is_empty() {
+        if !node_ports.is_empty() && fan.contains(&n) {
             m.edges.push(Edge::new("client", &id, "NodePort"));
         }
     }
@@ -219,12 +233,12 @@ pub fn build(c: &Cluster) -> Model {
                 ),
             });
             m.edges.push(Edge::new("client", &lb, ""));
-            for (n, _) in &nodes {
+            for n in &fan {
                 m.edges.push(Edge::new(&lb, &format!("Node/{n}"), ""));
             }
         }
         for p in s.spec.ports.iter().filter(|p| p.node_port > 0) {
-            for (n, _) in &nodes {
+            for n in &fan {
                 m.edges.push(Edge::new(
                     &format!("Node/{n}"),
                     &id,

@@ -1,0 +1,86 @@
+// Browser figures, measured in headless Chromium against dist/ (run scripts/build.sh
+// first): engine round trips through the Web Worker (apply the seed example, apply a
+// 1,000-object manifest, lay out and draw the network diagram of 100 / 1,000 / 5,000
+// objects) and the frame time while panning a 1,000-object diagram in the page.
+// Usage: node scripts/bench-browser.mjs
+import { readFileSync } from 'node:fs';
+import { launch, openPage } from '../tests/e2e/browser.mjs';
+
+/** About `n` objects: per 10, a Deployment of 3 replicas, its Service and 4 pods. */
+function manifest(n) {
+  let text = '';
+  for (let i = 0; i < Math.max(1, Math.floor(n / 10)); i++) {
+    const ns = `ns-${i % 20}`;
+    text += `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n`.repeat(i < 20 ? 1 : 0);
+    text += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${i}, namespace: ${ns}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: app-${i}}}\n  template:\n    metadata: {labels: {app: app-${i}}}\n    spec:\n      containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]\n`;
+    text += `---\napiVersion: v1\nkind: Service\nmetadata: {name: svc-${i}, namespace: ${ns}}\nspec:\n  type: NodePort\n  selector: {app: app-${i}}\n  ports: [{port: 80}]\n`;
+    for (let j = 0; j < 4; j++) {
+      text += `---\napiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}-${j}, namespace: ${ns}, labels: {app: app-${i}}}\nspec:\n  containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]\n`;
+    }
+  }
+  return text;
+}
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const fmt = (xs) => `p50 ${pct(xs, 0.5).toFixed(1)} ms, p95 ${pct(xs, 0.95).toFixed(1)} ms (n=${xs.length})`;
+
+const env = await launch();
+try {
+  const { page } = await openPage(env.browser, env.base);
+  await page.waitForSelector('[data-testid=object-row]');
+  const seed = readFileSync('www/examples/seed.yaml', 'utf8');
+  // A worker of our own, speaking the protocol: times exclude the page's debounce.
+  const rounds = await page.evaluate(async ({ seed, sizes }) => {
+    const worker = new Worker('./worker.js', { type: 'module' });
+    let waiting = null;
+    worker.onmessage = (e) => { const f = waiting; waiting = null; f && f(e.data); };
+    await new Promise((ok) => { waiting = ok; });
+    let id = 0;
+    const ask = (msg) => new Promise((ok) => { waiting = ok; worker.postMessage(JSON.stringify({ ...msg, id: ++id })); });
+    const time = async (msg) => { const t = performance.now(); const answer = await ask(msg); return [performance.now() - t, answer]; };
+    const apply = (text) => ({ type: 'Apply', seed: 1, files: [{ name: 'm.yaml', text }] });
+    const out = { seed: [], big: [], diagram: {} };
+    for (let i = 0; i < 40; i++) out.seed.push((await time(apply(seed.replace('replicas: 3', `replicas: ${2 + (i % 3)}`))))[0]);
+    for (const [n, text] of sizes) {
+      const [ms] = await time(apply(text));
+      if (n === 1000) { out.big.push(ms); for (let i = 0; i < 4; i++) out.big.push((await time(apply(text)))[0]); }
+      const layout = [];
+      let bytes = 0;
+      for (let i = 0; i < 5; i++) {
+        const [t, answer] = await time({ type: 'Query', line: 'diagram network -o svg' });
+        layout.push(t);
+        bytes = answer.length;
+      }
+      out.diagram[n] = { apply: ms, layout, bytes };
+    }
+    worker.terminate();
+    return out;
+  }, { seed, sizes: [100, 1000, 5000].map((n) => [n, manifest(n)]) });
+  console.log(`apply seed example (worker round trip): ${fmt(rounds.seed)}`);
+  console.log(`apply 1,000-object manifest:            ${fmt(rounds.big)}`);
+  for (const [n, d] of Object.entries(rounds.diagram)) {
+    console.log(`network diagram of ${String(n).padStart(5)} objects: model+layout+SVG ${fmt(d.layout)}, ${(d.bytes / 1024).toFixed(0)} KiB (apply ${d.apply.toFixed(0)} ms)`);
+  }
+
+  // Panning a 1,000-object diagram in the page: frame intervals while dragging.
+  await page.getByTestId('editor-input').fill(manifest(1000));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=object-count]')?.textContent) > 500, null, { timeout: 60000 });
+  await page.getByTestId('tab-diagram').click();
+  await page.waitForFunction(() => document.querySelectorAll('.kp-d-box').length > 500, null, { timeout: 60000 });
+  await page.waitForTimeout(500);
+  const canvas = await page.getByTestId('diagram-canvas').boundingBox();
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frames.length < 100000) window.__raf = requestAnimationFrame(tick); };
+    window.__raf = requestAnimationFrame(tick);
+  });
+  await page.mouse.move(canvas.x + 100, canvas.y + 100);
+  await page.mouse.down();
+  for (let i = 0; i < 120; i++) await page.mouse.move(canvas.x + 100 + (i % 60) * 4, canvas.y + 100 + (i % 30) * 3);
+  await page.mouse.up();
+  const frames = await page.evaluate(() => { cancelAnimationFrame(window.__raf); return window.__frames.slice(2); });
+  console.log(`frame time while panning a 1,000-object diagram: ${fmt(frames)}`);
+} finally {
+  await env.close();
+}
