@@ -62,8 +62,43 @@ try {
     console.log(`network diagram of ${String(n).padStart(5)} objects: model+layout+SVG ${fmt(d.layout)}, ${(d.bytes / 1024).toFixed(0)} KiB (apply ${d.apply.toFixed(0)} ms)`);
   }
 
+  // Edit → result in the page (debounce included): rename the Service, wait until the
+  // objects list shows the new name.
+  const paste = (text) => page.evaluate((text) => {
+    const el = document.querySelector('[data-testid=editor-input]');
+    el.value = text;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  const editToResult = async (text, expect) => page.evaluate(async ({ text, expect }) => {
+    const el = document.querySelector('[data-testid=editor-input]');
+    const t = performance.now();
+    el.value = text;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((ok) => {
+      const seen = () => [...document.querySelectorAll('[data-testid=object-row]')].some((r) => r.textContent.includes(expect));
+      if (seen()) return ok();
+      const o = new MutationObserver(() => { if (seen()) { o.disconnect(); ok(); } });
+      o.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    return performance.now() - t;
+  }, { text, expect });
+  const edits = [];
+  for (let i = 0; i < 30; i++) {
+    const name = `web-${i}`;
+    edits.push(await editToResult(seed.replace('name: httpd-deployment\nspec:\n  type', `name: ${name}\nspec:\n  type`), name));
+    await page.waitForTimeout(50);
+  }
+  console.log(`edit → result in the page, seed example (debounce included): ${fmt(edits)}`);
+  const bigEdits = [];
+  const big = manifest(1000);
+  for (let i = 0; i < 5; i++) {
+    bigEdits.push(await editToResult(big.replace('name: svc-0,', `name: big-${i},`), `big-${i}`));
+    await page.waitForTimeout(100);
+  }
+  console.log(`edit → result in the page, 1,000-object manifest:          ${fmt(bigEdits)}`);
+
   // Panning a 1,000-object diagram in the page: frame intervals while dragging.
-  await page.getByTestId('editor-input').fill(manifest(1000));
+  await paste(manifest(1000));
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=object-count]')?.textContent) > 500, null, { timeout: 60000 });
   await page.getByTestId('tab-diagram').click();
   await page.waitForFunction(() => document.querySelectorAll('.kp-d-box').length > 500, null, { timeout: 60000 });

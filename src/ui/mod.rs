@@ -20,8 +20,11 @@ use results::Results;
 use terminal::Terminal;
 use worker::{use_engine_worker, WorkerStatus};
 
-/// How long typing must pause before the engine re-reads the text.
-const DEBOUNCE_MS: u64 = 250;
+/// How long typing must pause before the engine re-reads the text: about twice the last
+/// apply's time, within these bounds (the seed example answers in a few ms, so edits
+/// show in a few tens; a big manifest waits for a real pause).
+const DEBOUNCE_MIN_MS: f64 = 20.0;
+const DEBOUNCE_MAX_MS: f64 = 300.0;
 const FILE_NAME: &str = "manifest.yaml";
 
 /// The whole page.
@@ -34,6 +37,9 @@ pub fn App() -> impl IntoView {
     let (tab, set_tab) = signal(0usize);
     let timer = StoredValue::new(None::<TimeoutHandle>);
 
+    let debounce = move || {
+        (engine.apply_ms.get_untracked() * 2.0).clamp(DEBOUNCE_MIN_MS, DEBOUNCE_MAX_MS) as u64
+    };
     // Re-run the engine when the text changes, once typing pauses.
     Effect::new(move |first: Option<()>| {
         let text = text.get();
@@ -51,7 +57,7 @@ pub fn App() -> impl IntoView {
             send();
         } else {
             let handle =
-                set_timeout_with_handle(send, std::time::Duration::from_millis(DEBOUNCE_MS)).ok();
+                set_timeout_with_handle(send, std::time::Duration::from_millis(debounce())).ok();
             timer.set_value(handle);
         }
     });

@@ -26,6 +26,9 @@ const COMMANDS: &[&str] = &[
     "why pvc ",
     "why url http://",
     "why name ",
+    "diagram network",
+    "diagram storage",
+    "diagram dns",
     "help",
     "clear",
 ];

@@ -61,6 +61,8 @@ pub struct UseEngineWorkerReturn {
     pub result: ReadSignal<Option<EngineResult>>,
     /// Sends the files to the engine (a fresh cluster); the answer lands in `result`.
     pub apply: Callback<Vec<SourceFile>>,
+    /// How long the last apply took, in milliseconds (for the editor's debounce).
+    pub apply_ms: ReadSignal<f64>,
     /// The terminal's commands and outputs, oldest first.
     pub transcript: ReadSignal<Vec<TerminalEntry>>,
     /// Runs a terminal command in the worker; its output lands in `transcript`.
@@ -94,6 +96,10 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let (steps, set_steps) = signal(Vec::<String>::new());
     let next_id = StoredValue::new(0u64);
     let latest_apply = StoredValue::new(0u64);
+    // When the latest apply was sent, and how long the last one took (ms): the editor
+    // waits about twice that before sending the next (fast input, fast feedback).
+    let apply_sent = StoredValue::new(0f64);
+    let (apply_ms, set_apply_ms) = signal(100f64);
     // Requests made before the worker is ready, in order.
     let pending = StoredValue::new(Vec::<String>::new());
     let worker = StoredValue::new_local(None::<Worker>);
@@ -126,6 +132,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
             ))),
             Ok(FromWorker::Applied { id, objects, diagnostics, notes }) => {
                 if id == latest_apply.get_value() {
+                    set_apply_ms.set(js_sys::Date::now() - apply_sent.get_value());
                     set_steps.set(Vec::new());
                     set_result.set(Some(EngineResult { objects, diagnostics, notes }));
                     set_status.set(WorkerStatus::Ready);
@@ -208,6 +215,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let apply = Callback::new(move |files: Vec<SourceFile>| {
         let id = fresh_id();
         latest_apply.set_value(id);
+        apply_sent.set_value(js_sys::Date::now());
         send(ToWorker::Apply {
             id,
             seed: crate::protocol::default_seed(),
@@ -249,6 +257,7 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         status,
         result,
         apply,
+        apply_ms,
         transcript,
         run,
         clear,

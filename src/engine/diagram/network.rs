@@ -24,6 +24,8 @@ const TIER_SLICE: usize = 6;
 const TIER_POD: usize = 7;
 
 const SLICE_LABEL: &str = "kubernetes.io/service-name";
+/// At most this many "label mismatch" arrows per Service.
+const MAX_NEAR_MISSES: usize = 3;
 
 /// Builds the network view of the cluster.
 pub fn build(c: &Cluster) -> Model {
@@ -448,14 +450,28 @@ fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str) {
     if selector.is_empty() || !in_slices.is_empty() {
         return;
     }
-    for o in c.store.list("Pod", Some(ns)) {
-        let Object::Pod(p) = o else { continue };
-        if in_slices.contains(&p.metadata.name) {
-            continue;
-        }
-        if !near_miss(selector, &p.metadata.labels) {
-            continue;
-        }
+    let pods: Vec<&Pod> = c
+        .store
+        .list("Pod", Some(ns))
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(&**p),
+            _ => None,
+        })
+        .collect();
+    // Pods that match but have no endpoint yet (Pending) are not a selector problem.
+    let matches = |p: &Pod| {
+        selector
+            .iter()
+            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+    };
+    if pods.iter().any(|p| matches(p)) {
+        return;
+    }
+    for p in pods
+        .into_iter()
+        .filter(|p| near_miss(selector, &p.metadata.labels))
+        .take(MAX_NEAR_MISSES)
+    {
         let missing: Vec<String> = selector
             .iter()
             .filter(|(k, v)| p.metadata.labels.get(*k) != Some(*v))
@@ -492,7 +508,16 @@ fn near_miss(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, Stri
     };
     match labels.get(*key) {
         Some(has) => {
-            has.eq_ignore_ascii_case(want) || edit_distance(has, want) <= 2 && want.len() > 2
+            // Numbered siblings (`app-12`, `app-13`) are other apps, not typos.
+            let letters = |t: &str| {
+                t.chars()
+                    .filter(|c| !c.is_ascii_digit())
+                    .collect::<String>()
+            };
+            has.eq_ignore_ascii_case(want)
+                || (edit_distance(has, want) <= 2
+                    && want.len() > 2
+                    && letters(has) != letters(want))
         }
         None => selector.len() > 1,
     }

@@ -42,6 +42,7 @@ Mark a pod not ready: kubectl annotate pod NAME kubeplay.io/ready=false
   why pvc NAME [-n NS]              (kubeplay: why a claim is Pending, every PV considered)
   why url http[s]://HOST/PATH       (kubeplay: which Ingress rule takes a request, and why)
   why name POD NAME [-n NS]         (kubeplay: every DNS query the pod's resolver sends, in order)
+  diagram storage|network|dns [-o table|svg|mermaid]   (kubeplay: the diagram as text, SVG or Mermaid)
   curl [-k] [--resolve HOST:PORT:ADDR] https://HOST:PORT/PATH   (through ingress-nginx)";
 
 /// What a re-apply keeps, as kubectl's three-way merge does for fields the manifest never
