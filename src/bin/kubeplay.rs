@@ -31,6 +31,11 @@ Usage:
                             run the commands in both, and print what differs: object
                             states (phases, bindings, endpoints, addresses, readiness) and
                             command output lines (exit 1 if anything differs).
+  kubeplay link [--seed N] FILE... [-c 'COMMAND']...
+                            Print a share link fragment (#v1:…) holding the files (by base
+                            name) and the commands; append it to the app's address.
+  kubeplay open LINK        Print what a share link (or its #fragment) holds: each file
+                            under `# NAME`, then the commands (exit 1 if it does not open).
   kubeplay --help           Show this help.
   kubeplay --version        Show the version.
 ";
@@ -50,9 +55,64 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("diff") => diff(&args[1..]),
+        Some("link") => link(&args[1..]),
+        Some("open") => open(&args[1..]),
         Some(other) => {
             eprintln!("error: unknown command {other:?}\n\n{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn link(args: &[String]) -> ExitCode {
+    let (seed, paths, commands) = match seed_paths_commands(args) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let files = match read_files(&paths) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let state = kubeplay::share::SharedState {
+        files: files
+            .into_iter()
+            .map(|f| {
+                let name = std::path::Path::new(&f.name)
+                    .file_name()
+                    .map_or(f.name.clone(), |n| n.to_string_lossy().to_string());
+                (name, f.text)
+            })
+            .collect(),
+        seed: (seed != 1).then_some(seed),
+        history: commands,
+        ..Default::default()
+    };
+    println!("#{}", kubeplay::share::encode(&state));
+    ExitCode::SUCCESS
+}
+
+fn open(args: &[String]) -> ExitCode {
+    let [link] = args else {
+        eprintln!("error: kubeplay open LINK");
+        return ExitCode::from(2);
+    };
+    let fragment = link.split_once('#').map_or(link.as_str(), |(_, f)| f);
+    match kubeplay::share::decode(fragment) {
+        Ok(state) => {
+            for (name, text) in &state.files {
+                println!("# {name}\n{}", text.trim_end());
+            }
+            for c in &state.history {
+                println!("$ {c}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }
