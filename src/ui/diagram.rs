@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::worker::{EngineResult, TerminalEntry};
 
-#[wasm_bindgen(module = "/src/ui/export.js")]
+#[wasm_bindgen(module = "/src/ui/browser.js")]
 extern "C" {
     #[wasm_bindgen(js_name = kpDownload)]
     fn download(name: &str, mime: &str, text: &str);

@@ -86,6 +86,13 @@ pub struct UseEngineWorkerReturn {
 }
 
 /// Spawns the engine worker and returns its signals.
+#[wasm_bindgen(module = "/src/ui/browser.js")]
+extern "C" {
+    /// Resolves to a worker started for a sandboxed iframe (see browser.js).
+    #[wasm_bindgen(js_name = kpSandboxWorker)]
+    fn sandbox_worker() -> js_sys::Promise;
+}
+
 pub fn use_engine_worker() -> UseEngineWorkerReturn {
     let (status, set_status) = signal(WorkerStatus::Starting);
     let (result, set_result) = signal(None::<EngineResult>);
@@ -174,28 +181,46 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
             }
         }
     });
-    let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+    let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        // A script error is an ErrorEvent; a worker that failed to load sends a plain Event.
+        let message = event
+            .dyn_ref::<ErrorEvent>()
+            .map(ErrorEvent::message)
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "it could not load".into());
         set_status.set(WorkerStatus::Failed(format!(
-            "the engine worker stopped: {}",
-            event.message()
+            "the engine worker stopped: {message}"
         )));
     });
 
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    match Worker::new_with_options("./worker.js", &options) {
-        Ok(w) => {
-            w.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-            w.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-            worker.set_value(Some(w));
-        }
-        Err(e) => set_status.set(WorkerStatus::Failed(format!(
-            "could not start the engine worker: {e:?}"
-        ))),
-    }
     // The closures live as long as the page, like the worker they serve.
-    onmessage.forget();
-    onerror.forget();
+    let onmessage = onmessage.into_js_value();
+    let onerror = onerror.into_js_value();
+    let attach = move |w: Worker| {
+        w.set_onmessage(Some(onmessage.unchecked_ref()));
+        w.set_onerror(Some(onerror.unchecked_ref()));
+        worker.set_value(Some(w));
+    };
+    // An opaque origin (a sandboxed iframe) cannot load a worker from the site's URL.
+    if web_sys::window().is_some_and(|w| w.origin() == "null") {
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(sandbox_worker()).await {
+                Ok(w) => attach(w.unchecked_into()),
+                Err(e) => set_status.set(WorkerStatus::Failed(format!(
+                    "could not start the engine worker in this frame: {e:?}"
+                ))),
+            }
+        });
+    } else {
+        match Worker::new_with_options("./worker.js", &options) {
+            Ok(w) => attach(w),
+            Err(e) => set_status.set(WorkerStatus::Failed(format!(
+                "could not start the engine worker: {e:?}"
+            ))),
+        }
+    }
 
     // Posts now, or queues until the worker says it is ready.
     let send = move |msg: ToWorker| {
