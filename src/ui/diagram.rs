@@ -17,7 +17,7 @@ extern "C" {
     #[wasm_bindgen(js_name = kpDownloadPng)]
     fn download_png(name: &str, svg: &str, width: f64, height: f64);
     #[wasm_bindgen(js_name = kpCopy)]
-    fn copy(text: &str) -> bool;
+    pub(super) fn copy(text: &str) -> bool;
 }
 
 /// (label, `diagram` view word)
@@ -37,6 +37,18 @@ fn svg_size(svg: &str) -> Option<(f64, f64)> {
     Some((attr("width")?, attr("height")?))
 }
 
+/// Fits once the canvas has a size (retrying for a few seconds).
+fn fit_soon(fit: impl Fn() -> bool + Copy + 'static, tries: u32) {
+    request_animation_frame(move || {
+        if !fit() && tries > 0 {
+            set_timeout(
+                move || fit_soon(fit, tries - 1),
+                std::time::Duration::from_millis(100),
+            );
+        }
+    });
+}
+
 #[component]
 pub fn DiagramView(
     result: ReadSignal<Option<EngineResult>>,
@@ -45,8 +57,10 @@ pub fn DiagramView(
     answers: ReadSignal<std::collections::BTreeMap<String, String>>,
     /// Runs a terminal command (the request and lookup forms).
     run: Callback<String>,
+    /// Which view shows (0 storage, 1 network, 2 DNS); kept by the page for links.
+    view: RwSignal<usize>,
 ) -> impl IntoView {
-    let (view_index, set_view_index) = signal(1usize);
+    let (view_index, set_view_index) = (view.read_only(), view.write_only());
     let (scale, set_scale) = signal(1.0f64);
     let (offset, set_offset) = signal((0.0f64, 0.0f64));
     let (show_text, set_show_text) = signal(false);
@@ -81,28 +95,31 @@ pub fn DiagramView(
             .unwrap_or_default()
     };
 
-    let fit = move || {
+    // Scales the drawing to the canvas; false when the canvas has no size yet (a lazy
+    // iframe, a hidden tab).
+    let fit = move || -> bool {
         let Some(el) = canvas.get_untracked() else {
-            return;
+            return false;
         };
         let key = format!("diagram {} -o svg", VIEWS[view_index.get_untracked()].1);
         let Some((w, h)) = answers.with_untracked(|a| a.get(&key).and_then(|s| svg_size(s))) else {
-            return;
+            return false;
         };
         let (cw, ch) = (f64::from(el.client_width()), f64::from(el.client_height()));
         if cw <= 0.0 || ch <= 0.0 {
-            return;
+            return false;
         }
         let s = (cw / w).min(ch / h).clamp(0.1, 1.25);
         set_scale.set(s);
         set_offset.set(((cw - w * s) / 2.0, (ch - h * s) / 2.0));
+        true
     };
     Effect::new(move |_| {
         let index = view_index.get();
         if svg().is_some() && fitted.get_untracked() != Some(index) {
             set_fitted.set(Some(index));
             // After the browser has laid the new drawing out.
-            request_animation_frame(fit);
+            fit_soon(fit, 30);
         }
     });
     let zoom_at = move |factor: f64, (px, py): (f64, f64)| {
@@ -182,7 +199,9 @@ pub fn DiagramView(
         match ev.key().as_str() {
             "+" | "=" => zoom_at(1.25, center()),
             "-" | "_" => zoom_at(0.8, center()),
-            "0" => fit(),
+            "0" => {
+                fit();
+            }
             "ArrowLeft" => pan(step, 0.0),
             "ArrowRight" => pan(-step, 0.0),
             "ArrowUp" => pan(0.0, step),
@@ -220,7 +239,7 @@ pub fn DiagramView(
         <div class="kp-diagram" data-testid="diagram-view" class:kp-diagram--full=move || expanded.get()
             on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" && expanded.get_untracked() {
                 set_expanded.set(false);
-                request_animation_frame(fit);
+                fit_soon(fit, 5);
             }>
             <div class="kp-diagram__bar">
                 <div class="kp-cluster__kinds" role="tablist" aria-label="Diagram">
@@ -234,7 +253,7 @@ pub fn DiagramView(
                 <div class="kp-diagram__tools">
                     <button class="kp-button" title="Zoom out (−)" aria-label="Zoom out" on:click=move |_| zoom_at(0.8, center())>"−"</button>
                     <button class="kp-button" title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| zoom_at(1.25, center())>"+"</button>
-                    <button class="kp-button" data-testid="diagram-fit" title="Fit to view (0)" on:click=move |_| fit()>"Fit"</button>
+                    <button class="kp-button" data-testid="diagram-fit" title="Fit to view (0)" on:click=move |_| { fit(); }>"Fit"</button>
                     <button class="kp-button" data-testid="diagram-svg" title="Download as SVG"
                         on:click=move |_| if let Some(s) = svg() { download(&format!("{}.svg", stem()), "image/svg+xml", &s) }>"SVG"</button>
                     <button class="kp-button" data-testid="diagram-png" title="Download as PNG"
@@ -249,7 +268,7 @@ pub fn DiagramView(
                         }>{move || if copied.get() { "Copied ✓" } else { "Mermaid" }}</button>
                     <button class="kp-button" data-testid="diagram-expand" aria-pressed=move || expanded.get().to_string()
                         title="Use the whole window (Escape returns)"
-                        on:click=move |_| { set_expanded.update(|v| *v = !*v); request_animation_frame(fit); }>
+                        on:click=move |_| { set_expanded.update(|v| *v = !*v); fit_soon(fit, 5); }>
                         {move || if expanded.get() { "Close" } else { "Expand" }}</button>
                     <button class="kp-button" data-testid="diagram-text" aria-pressed=move || show_text.get().to_string()
                         title="The table the diagram is drawn from" on:click=move |_| set_show_text.update(|v| *v = !*v)>"Text"</button>

@@ -32,6 +32,8 @@ pub fn Editor(
     diagnostics: Signal<Vec<Diagnostic>>,
     jump: ReadSignal<Option<JumpTo>>,
     #[prop(into)] file_name: String,
+    /// An embed's `readonly`: the text can be read and selected, not changed.
+    readonly: bool,
 ) -> impl IntoView {
     let area = NodeRef::<Textarea>::new();
     let (scroll, set_scroll) = signal((0.0f64, 0.0f64));
@@ -120,6 +122,7 @@ pub fn Editor(
                         class="kp-editor__input"
                         data-testid="editor-input"
                         node_ref=area
+                        readonly=readonly
                         spellcheck="false"
                         autocapitalize="off"
                         autocomplete="off"

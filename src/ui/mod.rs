@@ -6,12 +6,14 @@ mod diagram;
 mod editor;
 mod lesson;
 mod results;
+mod state;
 mod terminal;
 pub mod worker;
 
 use leptos::prelude::*;
 
 use crate::engine::SourceFile;
+use crate::share::SharedState;
 use cluster::ClusterView;
 use diagram::DiagramView;
 use editor::{Editor, JumpTo};
@@ -26,23 +28,141 @@ use worker::{use_engine_worker, WorkerStatus};
 const DEBOUNCE_MIN_MS: f64 = 20.0;
 const DEBOUNCE_MAX_MS: f64 = 300.0;
 const FILE_NAME: &str = "manifest.yaml";
+/// How long after a change the work is saved.
+const AUTOSAVE_MS: u64 = 500;
+
+/// The side panel's views as a link names them, and their (tab, diagram view).
+const VIEWS: &[(&str, usize, usize)] = &[
+    ("editor", 0, 1),
+    ("input", 0, 1),
+    ("cluster", 1, 1),
+    ("storage", 2, 0),
+    ("network", 2, 1),
+    ("trace", 2, 1),
+    ("dns", 2, 2),
+];
+
+fn view_name(tab: usize, diagram: usize) -> &'static str {
+    match (tab, diagram) {
+        (1, _) => "cluster",
+        (2, 0) => "storage",
+        (2, 2) => "dns",
+        (2, _) => "network",
+        _ => "editor",
+    }
+}
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
+    let params = state::params();
+    if let Some(theme) = &params.theme {
+        state::set_theme(theme);
+    }
+    let embed = params.embed;
     let engine = use_engine_worker();
-    let (text, set_text) = signal(crate::SEED_EXAMPLE.to_string());
-    let (jump, set_jump) = signal(None::<JumpTo>);
-    // The side panel's tab: 0 input, 1 cluster, 2 diagram.
-    let (tab, set_tab) = signal(0usize);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
 
+    // What the page opens with: a link, else the autosaved work, else the seed example.
+    // A link that does not open says why and leaves the autosave alone.
+    // The link is read asynchronously (the browser inflates it); nothing is applied until
+    // then.
+    let fragment = state::fragment();
+    let saved = StoredValue::new(if embed { None } else { state::load_saved() });
+    let (booted, set_booted) = signal(fragment.is_empty());
+    let seed_state = || SharedState {
+        files: vec![(FILE_NAME.into(), crate::SEED_EXAMPLE.into())],
+        ..SharedState::default()
+    };
+    let start = if fragment.is_empty() {
+        saved.get_value().unwrap_or_else(seed_state)
+    } else {
+        seed_state()
+    };
+    let (banner, set_banner) = signal(None::<String>);
+    let (text, set_text) = signal(state::editor_text(&start));
+    let (jump, set_jump) = signal(None::<JumpTo>);
+    let view = params.view.clone().or(start.view.clone());
+    let (tab0, diagram0) = VIEWS
+        .iter()
+        .find(|(n, _, _)| Some(*n) == view.as_deref())
+        .map_or((0, 1), |(_, t, d)| (*t, *d));
+    // The side panel's tab: 0 input, 1 cluster, 2 diagram; and the diagram's view.
+    let (tab, set_tab) = signal(tab0);
+    let diagram_view = RwSignal::new(diagram0);
+    let step = params.step;
+    let truncated = move |mut history: Vec<String>| {
+        if let Some(n) = step {
+            history.truncate(n);
+        }
+        history
+    };
+    let replay = StoredValue::new(truncated(start.history.clone()));
+    let lesson_first = StoredValue::new(params.lesson.clone().or(start.lesson.clone()));
+    // A link's editor text wins over its lesson's manifests.
+    let keep_text = StoredValue::new(false);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let lang = RwSignal::new(
+        params
+            .lang
+            .clone()
+            .or(start.lang.clone())
+            .unwrap_or_else(|| state::browser_lang().to_string()),
+    );
+    if !fragment.is_empty() {
+        let forced_view = params.view.clone();
+        let forced_lesson = params.lesson.clone();
+        leptos::task::spawn_local(async move {
+            match state::decode(&fragment).await {
+                Ok(s) => {
+                    let view = forced_view.or(s.view.clone());
+                    if let Some((_, t, d)) =
+                        VIEWS.iter().find(|(n, _, _)| Some(*n) == view.as_deref())
+                    {
+                        set_tab.set(*t);
+                        diagram_view.set(*d);
+                    }
+                    if let Some(l) = &s.lang {
+                        lang.set(l.clone());
+                    }
+                    let lesson = forced_lesson.or(s.lesson.clone());
+                    keep_text.set_value(lesson.is_some());
+                    lesson_first.set_value(lesson);
+                    replay.set_value(truncated(s.history.clone()));
+                    set_text.set(state::editor_text(&s));
+                }
+                Err(message) => set_banner.set(Some(message)),
+            }
+            set_booted.set(true);
+        });
+    }
+
+    // The state a link or the autosave holds.
+    let current = move || SharedState {
+        files: vec![(FILE_NAME.into(), text.get_untracked())],
+        seed: None,
+        lesson: engine
+            .lesson
+            .with_untracked(|l| l.as_ref().map(|l| l.name.clone())),
+        step: None,
+        view: Some(view_name(tab.get_untracked(), diagram_view.get_untracked()).into()),
+        history: engine.steps.get_untracked(),
+        lang: Some(lang.get_untracked()),
+    };
     let debounce = move || {
         (engine.apply_ms.get_untracked() * 2.0).clamp(DEBOUNCE_MIN_MS, DEBOUNCE_MAX_MS) as u64
     };
-    // Re-run the engine when the text changes, once typing pauses.
-    Effect::new(move |first: Option<()>| {
+    // Re-run the engine when the text changes, once typing pauses. The first run (once
+    // the link is read) also opens the lesson and replays the commands (they only
+    // simulate).
+    let check_first = params.check;
+    let started = StoredValue::new(false);
+    // The state the page opened with (saved only once it changes).
+    let baseline = StoredValue::new(None::<SharedState>);
+    Effect::new(move |_| {
         let text = text.get();
+        if !booted.get() {
+            return;
+        }
         let apply = engine.apply;
         if let Some(Some(handle)) = timer.try_get_value() {
             handle.clear();
@@ -53,8 +173,23 @@ pub fn App() -> impl IntoView {
                 text: text.clone(),
             }])
         };
-        if first.is_none() {
+        if !started.get_value() {
+            started.set_value(true);
+            baseline.set_value(Some(SharedState {
+                history: replay.get_value(),
+                ..current()
+            }));
+            let lesson = lesson_first.get_value();
+            if let Some(name) = &lesson {
+                engine.open_lesson.run(name.clone());
+            }
             send();
+            for command in replay.try_update_value(std::mem::take).unwrap_or_default() {
+                engine.run.run(command);
+            }
+            if let (true, Some(name)) = (check_first, &lesson) {
+                engine.check_lesson.run(name.clone());
+            }
         } else {
             let handle =
                 set_timeout_with_handle(send, std::time::Duration::from_millis(debounce())).ok();
@@ -66,10 +201,48 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(l) = engine.lesson.get() {
             if l.checked.is_none() {
-                set_text.set(l.text);
+                if keep_text.get_value() {
+                    keep_text.set_value(false);
+                } else {
+                    set_text.set(l.text);
+                }
             }
         }
     });
+
+    // Autosave (not in embeds): after a change, once things are quiet for a moment.
+    let save_timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        text.track();
+        engine.steps.track();
+        tab.track();
+        diagram_view.track();
+        if embed || first.is_none() || !booted.get_untracked() {
+            return;
+        }
+        if let Some(Some(handle)) = save_timer.try_get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                // Nothing the person did yet (a link that failed, the example): the
+                // autosave keeps their last work.
+                let now = current();
+                if baseline.with_value(|b| b.as_ref() != Some(&now)) {
+                    state::save(&now);
+                }
+            },
+            std::time::Duration::from_millis(AUTOSAVE_MS),
+        )
+        .ok();
+        save_timer.set_value(handle);
+    });
+    let restore = move || {
+        if let Some(s) = saved.get_value() {
+            set_text.set(state::editor_text(&s));
+        }
+        set_banner.set(None);
+    };
 
     // Names Tab completes: the objects read from the editor.
     let names = Signal::derive(move || {
@@ -88,6 +261,96 @@ pub fn App() -> impl IntoView {
         })
     });
 
+    let panel = move || {
+        match tab.get() {
+        1 => view! {
+            <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
+                query_at=engine.query_at steps=engine.steps run=engine.run />
+        }
+        .into_any(),
+        2 => view! {
+            <DiagramView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
+                run=engine.run view=diagram_view />
+        }
+        .into_any(),
+        _ => view! {
+            <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
+        }
+        .into_any(),
+    }
+    };
+    let readonly = params.readonly;
+    let banner_view = move || {
+        banner.get().map(|message| {
+            let can_restore = saved.with_value(Option::is_some);
+            view! {
+                <div class="kp-banner" role="alert" data-testid="link-error">
+                    <span>{format!("This link could not be opened: {message}. Your own work is untouched.")}</span>
+                    <Show when=move || can_restore>
+                        <button class="kp-button kp-button--primary" data-testid="restore-work" on:click=move |_| restore()>"Restore my last work"</button>
+                    </Show>
+                    <button class="kp-button" on:click=move |_| set_banner.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    };
+
+    if embed {
+        let only = params.view.clone().unwrap_or_else(|| "editor".into());
+        // "Open in kubeplay": the full app with this state, kept current.
+        let (open_full, set_open_full) = signal(String::new());
+        Effect::new(move |_| {
+            text.track();
+            engine.steps.track();
+            if booted.get() {
+                leptos::task::spawn_local(async move {
+                    set_open_full.set(state::link_for(&current()).await);
+                });
+            }
+        });
+        return view! {
+            <div class="kp-embed" data-testid="embed">
+                <div class="kp-embed__bar">
+                    <span class="kp-header__logo" aria-hidden="true">"⎈"</span>
+                    <a class="kp-embed__open" data-testid="open-in-kubeplay" target="_blank" rel="noopener"
+                        href=open_full>"Open in kubeplay ↗"</a>
+                    <StatusPill status=engine.status />
+                </div>
+                {banner_view}
+                <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
+                {match only.as_str() {
+                    "terminal" => view! {
+                        <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names readonly />
+                    }.into_any(),
+                    "cluster" | "storage" | "network" | "trace" | "dns" => view! {
+                        <section class="kp-panel kp-panel--embed">{panel}</section>
+                    }.into_any(),
+                    _ => view! {
+                        <Editor text set_text diagnostics jump file_name=FILE_NAME readonly />
+                    }.into_any(),
+                }}
+            </div>
+        }
+        .into_any();
+    }
+
+    let (shared, set_shared) = signal(None::<(String, bool)>);
+    let (embed_dialog, set_embed_dialog) = signal(false);
+    let share_link = move |_| {
+        leptos::task::spawn_local(async move {
+            let link = state::link_for(&current()).await;
+            let copied = copy_text(&link);
+            set_shared.set(Some((link, copied)));
+        });
+    };
+    let (embed_link, set_embed_link) = signal(String::new());
+    let open_embed = move |_| {
+        leptos::task::spawn_local(async move {
+            set_embed_link.set(state::link_for(&current()).await);
+            set_embed_dialog.set(true);
+        });
+    };
+
     view! {
         <header class="kp-header">
             <div class="kp-header__brand">
@@ -97,11 +360,24 @@ pub fn App() -> impl IntoView {
             </div>
             <div class="kp-header__actions">
                 <GalleryPicker gallery=engine.gallery open=engine.open_lesson />
+                <button class="kp-button" data-testid="share" title="Copy a link holding your manifests, commands and view" on:click=share_link>"Share"</button>
+                <button class="kp-button" data-testid="embed-open" title="Embed this state in a documentation page" on:click=open_embed>"Embed"</button>
                 <StatusPill status=engine.status />
             </div>
         </header>
+        {banner_view}
+        {move || shared.get().map(|(link, copied)| view! {
+            <div class="kp-banner kp-banner--info" role="status" data-testid="share-result">
+                <span>{if copied { "Link copied" } else { "Copy this link" }}{format!(" · {} characters", link.chars().count())}</span>
+                <input class="kp-input kp-input--link" data-testid="share-link" readonly prop:value=link.clone() />
+                <button class="kp-button" on:click=move |_| set_shared.set(None)>"Close"</button>
+            </div>
+        })}
+        <Show when=move || embed_dialog.get()>
+            <EmbedDialog link=embed_link close=Callback::new(move |()| set_embed_dialog.set(false)) />
+        </Show>
         <main class="kp-main">
-            <Editor text set_text diagnostics jump file_name=FILE_NAME />
+            <Editor text set_text diagnostics jump file_name=FILE_NAME readonly=false />
             <div class="kp-side">
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
                 <section class="kp-panel" class:kp-panel--tall=move || tab.get() == 2>
@@ -111,22 +387,57 @@ pub fn App() -> impl IntoView {
                                 class:kp-tab--on=move || tab.get() == i on:click=move |_| set_tab.set(i)>{label}</button>
                         }).collect_view()}
                     </div>
-                    {move || match tab.get() {
-                        1 => view! {
-                            <ClusterView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
-                                query_at=engine.query_at steps=engine.steps run=engine.run />
-                        }.into_any(),
-                        2 => view! {
-                            <DiagramView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers run=engine.run />
-                        }.into_any(),
-                        _ => view! {
-                            <Results result=engine.result diagnostics on_jump=set_jump run=engine.run />
-                        }.into_any(),
-                    }}
+                    {panel}
                 </section>
-                <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names />
+                <Terminal transcript=engine.transcript run=engine.run clear=engine.clear names=names readonly=false />
             </div>
         </main>
+    }
+    .into_any()
+}
+
+/// The embed snippets for the current state: an `<iframe>` for HTML pages and a
+/// shortcode-friendly variant for Markdown sites (MkDocs, Hugo pass raw HTML through).
+#[component]
+fn EmbedDialog(link: ReadSignal<String>, close: Callback<()>) -> impl IntoView {
+    let (view_name, set_view_name) = signal("network".to_string());
+    let snippet = move || {
+        let link = link.get();
+        let (base, fragment) = link.split_once('#').unwrap_or((&link, ""));
+        format!(
+            "<iframe src=\"{base}?embed&view={}#{fragment}\" width=\"100%\" height=\"520\" style=\"border:1px solid #d8dde4;border-radius:6px\" sandbox=\"allow-scripts\" loading=\"lazy\" title=\"kubeplay\"></iframe>",
+            view_name.get()
+        )
+    };
+    let markdown = move || {
+        format!(
+            "<!-- kubeplay (Markdown, MkDocs and Hugo pages keep raw HTML) -->\n<div class=\"kubeplay\">\n{}\n</div>",
+            snippet()
+        )
+    };
+    view! {
+        <div class="kp-dialog" role="dialog" aria-modal="true" aria-label="Embed" data-testid="embed-dialog"
+            on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { close.run(()) }>
+            <div class="kp-dialog__body">
+                <h2 class="kp-dialog__title">"Embed this state"</h2>
+                <label class="kp-dialog__field">"Show "
+                    <select class="kp-gallery__select" data-testid="embed-view" on:change=move |ev| set_view_name.set(event_target_value(&ev))>
+                        {["network", "storage", "dns", "cluster", "editor", "terminal"].into_iter().map(|v| view! {
+                            <option value=v selected=move || view_name.get() == v>{v}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <p class="kp-dialog__label">"HTML"</p>
+                <textarea class="kp-dialog__code" data-testid="embed-html" readonly rows="4" prop:value=snippet></textarea>
+                <p class="kp-dialog__label">"Markdown (MkDocs, Hugo)"</p>
+                <textarea class="kp-dialog__code" data-testid="embed-markdown" readonly rows="5" prop:value=markdown></textarea>
+                <div class="kp-dialog__actions">
+                    <button class="kp-button kp-button--primary" on:click=move |_| { copy_text(&snippet()); }>"Copy HTML"</button>
+                    <button class="kp-button" on:click=move |_| { copy_text(&markdown()); }>"Copy Markdown"</button>
+                    <button class="kp-button" data-testid="embed-close" on:click=move |_| close.run(())>"Close"</button>
+                </div>
+            </div>
+        </div>
     }
 }
 
@@ -141,4 +452,9 @@ fn StatusPill(status: ReadSignal<WorkerStatus>) -> impl IntoView {
     view! {
         <span class=move || label().1 data-testid="engine-status" role="status">{move || label().0}</span>
     }
+}
+
+/// Copies text to the clipboard (false when the browser has no clipboard here).
+fn copy_text(text: &str) -> bool {
+    diagram::copy(text)
 }

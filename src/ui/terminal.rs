@@ -117,6 +117,8 @@ pub fn Terminal(
     clear: Callback<()>,
     /// Object names Tab completes.
     names: Signal<Vec<String>>,
+    /// An embed's `readonly`: the transcript shows, the prompt is off.
+    readonly: bool,
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let log = NodeRef::<Div>::new();
@@ -208,6 +210,7 @@ pub fn Terminal(
                     class="kp-terminal__input"
                     data-testid="terminal-input"
                     node_ref=input
+                    disabled=readonly
                     type="text"
                     spellcheck="false"
                     autocomplete="off"

@@ -140,7 +140,6 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
             Ok(FromWorker::Applied { id, objects, diagnostics, notes }) => {
                 if id == latest_apply.get_value() {
                     set_apply_ms.set(js_sys::Date::now() - apply_sent.get_value());
-                    set_steps.set(Vec::new());
                     set_result.set(Some(EngineResult { objects, diagnostics, notes }));
                     set_status.set(WorkerStatus::Ready);
                 }
@@ -164,7 +163,6 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
                 set_status.set(WorkerStatus::Ready);
             }
             Ok(FromWorker::Lesson { name, title, text, steps, .. }) => {
-                set_transcript.set(Vec::new());
                 set_lesson.set(Some(Lesson { name, title, text, steps, checked: None }));
                 set_status.set(WorkerStatus::Ready);
             }
@@ -241,6 +239,8 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         let id = fresh_id();
         latest_apply.set_value(id);
         apply_sent.set_value(js_sys::Date::now());
+        // Commands sent from now on run on the new cluster: its timeline starts here.
+        set_steps.set(Vec::new());
         send(ToWorker::Apply {
             id,
             seed: crate::protocol::default_seed(),
@@ -261,6 +261,8 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
     });
     let clear = Callback::new(move |()| set_transcript.set(Vec::new()));
     let open_lesson = Callback::new(move |name: String| {
+        // A lesson starts with a clear terminal (commands sent after this are kept).
+        set_transcript.set(Vec::new());
         let id = fresh_id();
         send(ToWorker::Lesson { id, name });
     });
