@@ -32,6 +32,12 @@ cp index.html dist/
 cp style/*.css dist/style/
 cp -r www/. dist/
 
+# The service worker's asset list and version: every file it serves, and their hash.
+assets=$(cd dist && find . -type f ! -name sw.js ! -path './.stamps/*' ! -name '*.map' | sed 's|^\./||' | sort)
+version=$(cd dist && echo "$assets" | xargs sha256sum | sha256sum | cut -c1-12)
+list=$(echo "$assets" | sed 's/.*/"&"/' | paste -sd, -)
+sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|[\"./\",$list]|" www/sw.js > dist/sw.js
+
 # Sizes, as a person downloads them.
 for f in dist/pkg/kubeplay-app_bg.wasm dist/pkg/kubeplay-worker_bg.wasm dist/pkg/kubeplay-app.js dist/pkg/kubeplay-worker.js; do
   printf 'build: %-36s %8d bytes, %7d gzipped\n' "$f" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"

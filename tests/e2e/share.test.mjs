@@ -136,3 +136,24 @@ test('the documentation example page embeds three lessons that run and check the
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('after the first visit the app works offline (service worker)', async () => {
+  const { page, errors, context } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await page.waitForSelector('[data-testid=object-row]');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    // Installed and in control, with every asset cached.
+    for (let i = 0; i < 100 && !navigator.serviceWorker.controller; i++) await new Promise((ok) => setTimeout(ok, 50));
+  });
+  assert.ok(await page.evaluate(() => caches.keys().then((k) => k.some((n) => n.startsWith('kubeplay-')))));
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('[data-testid=object-row]');
+  assert.match(await page.getByTestId('engine-status').innerText(), /engine ready/);
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl get svc');
+  await input.press('Enter');
+  await lastOutput(page, 'httpd-deployment');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
