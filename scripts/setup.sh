@@ -45,4 +45,10 @@ if [ "$what" = test ]; then
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # A Chinese font, so screenshots of the Chinese UI show characters (5 MB).
+  if [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && command -v apt-get >/dev/null; then
+    say "installing a Chinese font for the screenshots"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; } || say "no Chinese font (screenshots of the Chinese UI will show boxes)"
+  fi
 fi

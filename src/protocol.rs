@@ -41,10 +41,19 @@ pub enum ToWorker {
     Query { id: u64, line: String },
     /// The same, on the cluster as it was after the first `step` terminal commands.
     QueryAt { id: u64, step: usize, line: String },
-    /// List the example gallery's lessons.
-    Gallery { id: u64 },
-    /// Open a lesson: its manifests (for the editor) and its steps.
-    Lesson { id: u64, name: String },
+    /// List the example gallery's lessons (titles in `lang`: `en`, `zh`).
+    Gallery {
+        id: u64,
+        #[serde(default)]
+        lang: String,
+    },
+    /// Open a lesson: its manifests (for the editor) and its steps (explained in `lang`).
+    Lesson {
+        id: u64,
+        name: String,
+        #[serde(default)]
+        lang: String,
+    },
     /// Run a lesson's scenario on its own fresh cluster and check every expectation.
     Check { id: u64, name: String },
 }
@@ -62,7 +71,7 @@ impl ToWorker {
             | ToWorker::Command { id, .. }
             | ToWorker::Query { id, .. }
             | ToWorker::QueryAt { id, .. }
-            | ToWorker::Gallery { id }
+            | ToWorker::Gallery { id, .. }
             | ToWorker::Lesson { id, .. }
             | ToWorker::Check { id, .. } => *id,
         }
@@ -173,6 +182,15 @@ fn is_view(line: &str) -> bool {
         .any(|p| line.starts_with(p))
 }
 
+/// A scenario text in a language (English when it has none in that one).
+fn localized(text: &crate::engine::scenario::Text, lang: &str) -> String {
+    if lang == "zh" && !text.zh.is_empty() {
+        text.zh.clone()
+    } else {
+        text.en.clone()
+    }
+}
+
 /// Serializes a request for `postMessage`.
 pub fn encode_request(msg: &ToWorker) -> String {
     serde_json::to_string(msg).unwrap_or_default()
@@ -235,7 +253,7 @@ impl EngineService {
                     message: e.to_string(),
                 },
             },
-            ToWorker::Gallery { id } => FromWorker::Gallery {
+            ToWorker::Gallery { id, lang } => FromWorker::Gallery {
                 id,
                 lessons: crate::GALLERY
                     .iter()
@@ -243,11 +261,11 @@ impl EngineService {
                     .filter_map(|(n, t)| {
                         crate::engine::scenario::parse(n, t)
                             .ok()
-                            .map(|s| (n.to_string(), s.spec.title.en))
+                            .map(|s| (n.to_string(), localized(&s.spec.title, &lang)))
                     })
                     .collect(),
             },
-            ToWorker::Lesson { id, name } => match lesson(&name) {
+            ToWorker::Lesson { id, name, lang } => match lesson(&name) {
                 Ok((scenario, files)) => {
                     // One editor text: each manifest under a comment naming it.
                     let mut text = String::new();
@@ -273,7 +291,7 @@ impl EngineService {
                     FromWorker::Lesson {
                         id,
                         name,
-                        title: scenario.spec.title.en.clone(),
+                        title: localized(&scenario.spec.title, &lang),
                         text,
                         steps: scenario
                             .spec
@@ -281,7 +299,7 @@ impl EngineService {
                             .iter()
                             .map(|s| LessonStep {
                                 run: s.run.clone(),
-                                say: s.say.en.clone(),
+                                say: localized(&s.say, &lang),
                             })
                             .collect(),
                     }

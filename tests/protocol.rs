@@ -113,16 +113,33 @@ fn simulation_notes_name_what_is_simulated() {
 fn the_gallery_lists_lessons_opens_one_and_checks_it() {
     use kubeplay::protocol::{FromWorker, ToWorker};
     let mut service = EngineService::default();
-    let FromWorker::Gallery { lessons, .. } = service.handle(ToWorker::Gallery { id: 1 }) else {
+    let FromWorker::Gallery { lessons, .. } = service.handle(ToWorker::Gallery {
+        id: 1,
+        lang: String::new(),
+    }) else {
         panic!()
     };
     assert!(lessons.len() >= 6, "{lessons:?}");
     assert!(lessons
         .iter()
         .any(|(n, t)| n == "emptydir.scenario.yaml" && t.starts_with("emptyDir")));
+    // In Chinese, where the scenario has it.
+    let FromWorker::Gallery { lessons, .. } = service.handle(ToWorker::Gallery {
+        id: 5,
+        lang: "zh".into(),
+    }) else {
+        panic!()
+    };
+    assert!(
+        lessons
+            .iter()
+            .any(|(n, t)| n == "emptydir.scenario.yaml" && t.contains("共享")),
+        "{lessons:?}"
+    );
     let FromWorker::Lesson { text, steps, .. } = service.handle(ToWorker::Lesson {
         id: 2,
         name: "seed.scenario.yaml".into(),
+        lang: String::new(),
     }) else {
         panic!()
     };
@@ -145,7 +162,8 @@ fn the_gallery_lists_lessons_opens_one_and_checks_it() {
     assert!(matches!(
         service.handle(ToWorker::Lesson {
             id: 4,
-            name: "nope".into()
+            name: "nope".into(),
+            lang: String::new(),
         }),
         FromWorker::Failed { id: Some(4), .. }
     ));

@@ -131,3 +131,25 @@ fn what_if_a_class_changes_lists_the_bindings_that_change() {
         "no differences\n"
     );
 }
+
+#[test]
+fn every_gallery_lesson_is_in_english_and_chinese() {
+    for (name, text) in kubeplay::GALLERY
+        .iter()
+        .filter(|(n, _)| n.ends_with(".scenario.yaml"))
+    {
+        let s = kubeplay::engine::scenario::parse(name, text).expect("parses");
+        assert!(
+            !s.spec.title.en.is_empty() && !s.spec.title.zh.is_empty(),
+            "{name}: title in both languages"
+        );
+        for step in &s.spec.steps {
+            assert_eq!(
+                step.say.en.is_empty(),
+                step.say.zh.is_empty(),
+                "{name}: step {:?} explained in both languages or neither",
+                step.run
+            );
+        }
+    }
+}

@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use super::i18n::t;
+
 use super::worker::{EngineResult, TerminalEntry};
 
 /// (label, kubectl resource, cluster-scoped)
@@ -95,7 +97,7 @@ pub fn ClusterView(
     };
     view! {
         <div class="kp-cluster" data-testid="cluster-view">
-            <div class="kp-cluster__kinds" role="tablist" aria-label="Kinds">
+            <div class="kp-cluster__kinds" role="tablist" aria-label=t("Kinds")>
                 {KINDS.iter().enumerate().map(|(i, (label, _, _))| view! {
                     <button role="tab" class="kp-chip" data-testid="cluster-kind"
                         aria-selected=move || (kind.get() == i).to_string()
@@ -104,10 +106,10 @@ pub fn ClusterView(
                 }).collect_view()}
             </div>
             <div class="kp-cluster__timeline" data-testid="timeline">
-                <button class="kp-button" data-testid="timeline-back" title="The cluster one command earlier"
+                <button class="kp-button" data-testid="timeline-back" title=t("The cluster one command earlier")
                     disabled=move || shown() == 0
                     on:click=move |_| set_at.set(Some(shown().saturating_sub(1)))>"◀"</button>
-                <button class="kp-button" data-testid="timeline-forward" title="The cluster one command later"
+                <button class="kp-button" data-testid="timeline-forward" title=t("The cluster one command later")
                     disabled=move || at.get().is_none()
                     on:click=move |_| {
                         let next = shown() + 1;
@@ -163,9 +165,9 @@ pub fn ClusterView(
                     <div class="kp-cluster__detail" data-testid="cluster-detail">
                         <div class="kp-cluster__detail-head">
                             <code>{line.clone()}</code>
-                            <button class="kp-button" on:click=move |_| { set_detail.set(Some(describe.clone())); ask(describe.clone()); }>"describe"</button>
+                            <button class="kp-button" on:click=move |_| { set_detail.set(Some(describe.clone())); ask(describe.clone()); }>{t("describe")}</button>
                             <button class="kp-button" data-testid="cluster-yaml" on:click=move |_| { set_detail.set(Some(yaml.clone())); ask(yaml.clone()); }>"yaml"</button>
-                            <button class="kp-button" on:click=move |_| set_detail.set(None)>"close"</button>
+                            <button class="kp-button" on:click=move |_| set_detail.set(None)>{t("close")}</button>
                             {actions(&line).into_iter().map(|(label, command)| {
                                 let title = format!("Runs in the terminal: {command}");
                                 view! {

@@ -5,6 +5,8 @@
 //! (its hover text) is shown under the diagram.
 
 use leptos::prelude::*;
+
+use super::i18n::t;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -242,36 +244,36 @@ pub fn DiagramView(
                 fit_soon(fit, 5);
             }>
             <div class="kp-diagram__bar">
-                <div class="kp-cluster__kinds" role="tablist" aria-label="Diagram">
+                <div class="kp-cluster__kinds" role="tablist" aria-label=t("Diagram")>
                     {VIEWS.iter().enumerate().map(|(i, (label, _))| view! {
                         <button role="tab" class="kp-chip" data-testid="diagram-view-tab"
                             aria-selected=move || (view_index.get() == i).to_string()
                             class:kp-chip--on=move || view_index.get() == i
-                            on:click=move |_| { set_view_index.set(i); set_focused.set(None); }>{*label}</button>
+                            on:click=move |_| { set_view_index.set(i); set_focused.set(None); }>{t(label)}</button>
                     }).collect_view()}
                 </div>
                 <div class="kp-diagram__tools">
-                    <button class="kp-button" title="Zoom out (−)" aria-label="Zoom out" on:click=move |_| zoom_at(0.8, center())>"−"</button>
-                    <button class="kp-button" title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| zoom_at(1.25, center())>"+"</button>
-                    <button class="kp-button" data-testid="diagram-fit" title="Fit to view (0)" on:click=move |_| { fit(); }>"Fit"</button>
-                    <button class="kp-button" data-testid="diagram-svg" title="Download as SVG"
+                    <button class="kp-button" title=t("Zoom out (−)") aria-label=t("Zoom out") on:click=move |_| zoom_at(0.8, center())>"−"</button>
+                    <button class="kp-button" title=t("Zoom in (+)") aria-label=t("Zoom in") on:click=move |_| zoom_at(1.25, center())>"+"</button>
+                    <button class="kp-button" data-testid="diagram-fit" title=t("Fit to view (0)") on:click=move |_| { fit(); }>{t("Fit")}</button>
+                    <button class="kp-button" data-testid="diagram-svg" title=t("Download as SVG")
                         on:click=move |_| if let Some(s) = svg() { download(&format!("{}.svg", stem()), "image/svg+xml", &s) }>"SVG"</button>
-                    <button class="kp-button" data-testid="diagram-png" title="Download as PNG"
+                    <button class="kp-button" data-testid="diagram-png" title=t("Download as PNG")
                         on:click=move |_| if let Some(s) = svg() {
                             let (w, h) = svg_size(&s).unwrap_or((800.0, 600.0));
                             download_png(&format!("{}.png", stem()), &s, w, h);
                         }>"PNG"</button>
-                    <button class="kp-button" data-testid="diagram-mermaid" title="Copy as Mermaid text (for docs)"
+                    <button class="kp-button" data-testid="diagram-mermaid" title=t("Copy as Mermaid text (for docs)")
                         on:click=move |_| {
                             let text = mermaid();
                             if copy(&text) { set_copied.set(true); } else { download(&format!("{}.mmd", stem()), "text/plain", &text); }
-                        }>{move || if copied.get() { "Copied ✓" } else { "Mermaid" }}</button>
+                        }>{move || if copied.get() { t("Copied ✓")() } else { "Mermaid" }}</button>
                     <button class="kp-button" data-testid="diagram-expand" aria-pressed=move || expanded.get().to_string()
-                        title="Use the whole window (Escape returns)"
+                        title=t("Use the whole window (Escape returns)")
                         on:click=move |_| { set_expanded.update(|v| *v = !*v); fit_soon(fit, 5); }>
-                        {move || if expanded.get() { "Close" } else { "Expand" }}</button>
+                        {move || if expanded.get() { t("Close")() } else { t("Expand")() }}</button>
                     <button class="kp-button" data-testid="diagram-text" aria-pressed=move || show_text.get().to_string()
-                        title="The table the diagram is drawn from" on:click=move |_| set_show_text.update(|v| *v = !*v)>"Text"</button>
+                        title=t("The table the diagram is drawn from") on:click=move |_| set_show_text.update(|v| *v = !*v)>{t("Text")}</button>
                 </div>
             </div>
             {move || match view_index.get() {
@@ -281,11 +283,11 @@ pub fn DiagramView(
                         let url = request.get_untracked();
                         if !url.trim().is_empty() { run.run(format!("curl {}", url.trim())); }
                     }>
-                        <label>"Send a request from outside: "<code>"curl"</code>
+                        <label>{t("Send a request from outside: ")}<code>"curl"</code>
                             <input class="kp-input" data-testid="diagram-url" placeholder="http://172.18.0.2:30080/"
                                 prop:value=request on:input=move |ev| set_request.set(event_target_value(&ev)) /></label>
-                        <button class="kp-button" type="submit">"Send"</button>
-                        <span class="kp-diagram__hint">"The path is numbered on the diagram; repeat to see the spread over pods."</span>
+                        <button class="kp-button" type="submit">{t("Send")}</button>
+                        <span class="kp-diagram__hint">{t("The path is numbered on the diagram; repeat to see the spread over pods.")}</span>
                     </form>
                 }.into_any(),
                 2 => view! {
@@ -296,17 +298,17 @@ pub fn DiagramView(
                             run.run(format!("kubectl exec {} -- nslookup {}", p.trim(), n.trim()));
                         }
                     }>
-                        <label>"From pod "<input class="kp-input kp-input--short" data-testid="diagram-pod" placeholder="POD"
+                        <label>{t("From pod ")}<input class="kp-input kp-input--short" data-testid="diagram-pod" placeholder="POD"
                             prop:value=pod on:input=move |ev| set_pod.set(event_target_value(&ev)) /></label>
-                        <label>" look up "<input class="kp-input kp-input--short" data-testid="diagram-name" placeholder="web"
+                        <label>{t(" look up ")}<input class="kp-input kp-input--short" data-testid="diagram-name" placeholder="web"
                             prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) /></label>
                         <button class="kp-button" type="submit">"nslookup"</button>
                     </form>
                 }.into_any(),
-                _ => view! { <p class="kp-diagram__hint">"Nodes are lanes; hover or focus a box for its story (why a claim is Pending, what a volume is)."</p> }.into_any(),
+                _ => view! { <p class="kp-diagram__hint">{t("Nodes are lanes; hover or focus a box for its story (why a claim is Pending, what a volume is).")}</p> }.into_any(),
             }}
             <div class="kp-diagram__canvas" node_ref=canvas tabindex="0" data-testid="diagram-canvas"
-                role="region" aria-label="Diagram: drag to pan, wheel or + and − to zoom, 0 to fit; Tab moves between boxes"
+                role="region" aria-label=t("Diagram: drag to pan, wheel or + and − to zoom, 0 to fit; Tab moves between boxes")
                 on:wheel=on_wheel on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up
                 on:keydown=on_key>
                 <div class="kp-diagram__stage" style=transform
@@ -314,7 +316,7 @@ pub fn DiagramView(
                     inner_html=move || svg().unwrap_or_default()></div>
             </div>
             <p class="kp-diagram__focus" data-testid="diagram-focus" aria-live="polite">
-                {move || focused.get().unwrap_or_else(|| "Hover, click or Tab to a box or an arrow to read its story.".into())}
+                {move || focused.get().unwrap_or_else(|| t("Hover, click or Tab to a box or an arrow to read its story.")().into())}
             </p>
             <Show when=move || show_text.get()>
                 <pre class="kp-diagram__text" data-testid="diagram-table">{table}</pre>

@@ -3,6 +3,8 @@
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
+
+use super::i18n::t;
 use wasm_bindgen::JsCast;
 
 use crate::engine::{Diagnostic, Severity};
@@ -127,7 +129,7 @@ pub fn Editor(
                         autocapitalize="off"
                         autocomplete="off"
                         wrap="off"
-                        aria-label="Kubernetes manifests (YAML or JSON)"
+                        aria-label=t("Kubernetes manifests (YAML or JSON)")
                         prop:value=move || text.get()
                         on:input=move |ev| set_text.set(event_target_value(&ev))
                         on:keydown=on_keydown

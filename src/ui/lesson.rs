@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::i18n::t;
+
 use super::worker::Lesson;
 
 #[component]
@@ -13,11 +15,11 @@ pub fn GalleryPicker(
 ) -> impl IntoView {
     view! {
         <label class="kp-gallery">
-            <span class="kp-gallery__label">"Lessons"</span>
+            <span class="kp-gallery__label">{t("Lessons")}</span>
             <select
                 class="kp-gallery__select"
                 data-testid="gallery"
-                aria-label="Open a lesson from the example gallery"
+                aria-label=t("Open a lesson from the example gallery")
                 on:change=move |ev| {
                     let name = event_target_value(&ev);
                     if !name.is_empty() {
@@ -25,7 +27,7 @@ pub fn GalleryPicker(
                     }
                 }
             >
-                <option value="">"Choose a lesson…"</option>
+                <option value="">{t("Choose a lesson…")}</option>
                 {move || gallery.get().into_iter().map(|(name, title)| view! {
                     <option value=name>{title}</option>
                 }).collect_view()}
@@ -62,12 +64,12 @@ pub fn LessonPanel(
                             <p class="kp-lesson__say">{step.say.clone()}</p>
                             <div class="kp-lesson__command">
                                 <code>{step.run.clone()}</code>
-                                <button class="kp-button" data-testid="lesson-run" title="Run this command in the terminal"
-                                    on:click=move |_| run.run(command.clone())>"Run"</button>
+                                <button class="kp-button" data-testid="lesson-run" title=t("Run this command in the terminal")
+                                    on:click=move |_| run.run(command.clone())>{t("Run")}</button>
                             </div>
                             {failures.into_iter().map(|(expected, actual)| view! {
                                 <p class="kp-lesson__failure" data-testid="lesson-failure">
-                                    "Expected " {expected} ", got: " <code>{actual}</code>
+                                    {t("Expected ")} {expected} ", got: " <code>{actual}</code>
                                 </p>
                             }).collect_view()}
                         </div>
@@ -79,8 +81,8 @@ pub fn LessonPanel(
                     <div class="kp-lesson__head">
                         <h2 class="kp-lesson__title">{l.title.clone()}</h2>
                         <button class="kp-button kp-button--primary" data-testid="lesson-check"
-                            title="Run every step on a fresh cluster and check what it should show"
-                            on:click=move |_| check.run(name.clone())>"Check every step"</button>
+                            title=t("Run every step on a fresh cluster and check what it should show")
+                            on:click=move |_| check.run(name.clone())>{t("Check every step")}</button>
                     </div>
                     <ol class="kp-lesson__steps">{steps}</ol>
                 </section>

@@ -4,6 +4,7 @@
 mod cluster;
 mod diagram;
 mod editor;
+mod i18n;
 mod lesson;
 mod results;
 mod state;
@@ -11,6 +12,8 @@ mod terminal;
 pub mod worker;
 
 use leptos::prelude::*;
+
+use i18n::t;
 
 use crate::engine::SourceFile;
 use crate::share::SharedState;
@@ -60,7 +63,6 @@ pub fn App() -> impl IntoView {
         state::set_theme(theme);
     }
     let embed = params.embed;
-    let engine = use_engine_worker();
 
     // What the page opens with: a link, else the autosaved work, else the seed example.
     // A link that does not open says why and leaves the autosave alone.
@@ -78,6 +80,14 @@ pub fn App() -> impl IntoView {
     } else {
         seed_state()
     };
+    let lang = RwSignal::new(
+        params
+            .lang
+            .clone()
+            .or(start.lang.clone())
+            .unwrap_or_else(|| state::browser_lang().to_string()),
+    );
+    let engine = use_engine_worker(lang);
     let (banner, set_banner) = signal(None::<String>);
     let (text, set_text) = signal(state::editor_text(&start));
     let (jump, set_jump) = signal(None::<JumpTo>);
@@ -101,13 +111,9 @@ pub fn App() -> impl IntoView {
     // A link's editor text wins over its lesson's manifests.
     let keep_text = StoredValue::new(false);
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let lang = RwSignal::new(
-        params
-            .lang
-            .clone()
-            .or(start.lang.clone())
-            .unwrap_or_else(|| state::browser_lang().to_string()),
-    );
+    i18n::provide(lang);
+    // The document's language follows (screen readers, fonts).
+    Effect::new(move |_| state::set_lang(&lang.get()));
     if !fragment.is_empty() {
         let forced_view = params.view.clone();
         let forced_lesson = params.lesson.clone();
@@ -200,7 +206,7 @@ pub fn App() -> impl IntoView {
     // Opening a lesson puts its manifests in the editor.
     Effect::new(move |_| {
         if let Some(l) = engine.lesson.get() {
-            if l.checked.is_none() {
+            if l.checked.is_none() && l.fresh {
                 if keep_text.get_value() {
                     keep_text.set_value(false);
                 } else {
@@ -285,11 +291,11 @@ pub fn App() -> impl IntoView {
             let can_restore = saved.with_value(Option::is_some);
             view! {
                 <div class="kp-banner" role="alert" data-testid="link-error">
-                    <span>{format!("This link could not be opened: {message}. Your own work is untouched.")}</span>
+                    <span>{move || format!("{}{message}{}", t("This link could not be opened: ")(), t(". Your own work is untouched.")())}</span>
                     <Show when=move || can_restore>
-                        <button class="kp-button kp-button--primary" data-testid="restore-work" on:click=move |_| restore()>"Restore my last work"</button>
+                        <button class="kp-button kp-button--primary" data-testid="restore-work" on:click=move |_| restore()>{t("Restore my last work")}</button>
                     </Show>
-                    <button class="kp-button" on:click=move |_| set_banner.set(None)>"Dismiss"</button>
+                    <button class="kp-button" on:click=move |_| set_banner.set(None)>{t("Dismiss")}</button>
                 </div>
             }
         })
@@ -313,7 +319,7 @@ pub fn App() -> impl IntoView {
                 <div class="kp-embed__bar">
                     <span class="kp-header__logo" aria-hidden="true">"⎈"</span>
                     <a class="kp-embed__open" data-testid="open-in-kubeplay" target="_blank" rel="noopener"
-                        href=open_full>"Open in kubeplay ↗"</a>
+                        href=open_full>{t("Open in kubeplay ↗")}</a>
                     <StatusPill status=engine.status />
                 </div>
                 {banner_view}
@@ -356,21 +362,26 @@ pub fn App() -> impl IntoView {
             <div class="kp-header__brand">
                 <span class="kp-header__logo" aria-hidden="true">"⎈"</span>
                 <h1 class="kp-header__name">"kubeplay"</h1>
-                <span class="kp-header__tagline">"Kubernetes storage & networking playground"</span>
+                <span class="kp-header__tagline">{t("Kubernetes storage & networking playground")}</span>
             </div>
             <div class="kp-header__actions">
                 <GalleryPicker gallery=engine.gallery open=engine.open_lesson />
-                <button class="kp-button" data-testid="share" title="Copy a link holding your manifests, commands and view" on:click=share_link>"Share"</button>
-                <button class="kp-button" data-testid="embed-open" title="Embed this state in a documentation page" on:click=open_embed>"Embed"</button>
+                <button class="kp-button" data-testid="share" title=t("Copy a link holding your manifests, commands and view") on:click=share_link>{t("Share")}</button>
+                <button class="kp-button" data-testid="embed-open" title=t("Embed this state in a documentation page") on:click=open_embed>{t("Embed")}</button>
+                <select class="kp-gallery__select kp-lang" data-testid="lang" aria-label=t("Language")
+                    on:change=move |ev| lang.set(event_target_value(&ev))>
+                    <option value="en" selected=move || lang.get() != "zh">"English"</option>
+                    <option value="zh" selected=move || lang.get() == "zh">"中文"</option>
+                </select>
                 <StatusPill status=engine.status />
             </div>
         </header>
         {banner_view}
         {move || shared.get().map(|(link, copied)| view! {
             <div class="kp-banner kp-banner--info" role="status" data-testid="share-result">
-                <span>{if copied { "Link copied" } else { "Copy this link" }}{format!(" · {} characters", link.chars().count())}</span>
+                <span>{if copied { t("Link copied") } else { t("Copy this link") }}{format!(" · {}", link.chars().count())}{t(" characters")}</span>
                 <input class="kp-input kp-input--link" data-testid="share-link" readonly prop:value=link.clone() />
-                <button class="kp-button" on:click=move |_| set_shared.set(None)>"Close"</button>
+                <button class="kp-button" on:click=move |_| set_shared.set(None)>{t("Close")}</button>
             </div>
         })}
         <Show when=move || embed_dialog.get()>
@@ -381,10 +392,10 @@ pub fn App() -> impl IntoView {
             <div class="kp-side">
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
                 <section class="kp-panel" class:kp-panel--tall=move || tab.get() == 2>
-                    <div class="kp-tabs" role="tablist" aria-label="What to show">
+                    <div class="kp-tabs" role="tablist" aria-label=t("What to show")>
                         {[("Input", "tab-input"), ("Cluster", "tab-cluster"), ("Diagram", "tab-diagram")].into_iter().enumerate().map(|(i, (label, id))| view! {
                             <button role="tab" class="kp-tab" data-testid=id aria-selected=move || (tab.get() == i).to_string()
-                                class:kp-tab--on=move || tab.get() == i on:click=move |_| set_tab.set(i)>{label}</button>
+                                class:kp-tab--on=move || tab.get() == i on:click=move |_| set_tab.set(i)>{t(label)}</button>
                         }).collect_view()}
                     </div>
                     {panel}
@@ -416,10 +427,10 @@ fn EmbedDialog(link: ReadSignal<String>, close: Callback<()>) -> impl IntoView {
         )
     };
     view! {
-        <div class="kp-dialog" role="dialog" aria-modal="true" aria-label="Embed" data-testid="embed-dialog"
+        <div class="kp-dialog" role="dialog" aria-modal="true" aria-label=t("Embed") data-testid="embed-dialog"
             on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { close.run(()) }>
             <div class="kp-dialog__body">
-                <h2 class="kp-dialog__title">"Embed this state"</h2>
+                <h2 class="kp-dialog__title">{t("Embed this state")}</h2>
                 <label class="kp-dialog__field">"Show "
                     <select class="kp-gallery__select" data-testid="embed-view" on:change=move |ev| set_view_name.set(event_target_value(&ev))>
                         {["network", "storage", "dns", "cluster", "editor", "terminal"].into_iter().map(|v| view! {
@@ -427,14 +438,14 @@ fn EmbedDialog(link: ReadSignal<String>, close: Callback<()>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <p class="kp-dialog__label">"HTML"</p>
+                <p class="kp-dialog__label">{t("HTML")}</p>
                 <textarea class="kp-dialog__code" data-testid="embed-html" readonly rows="4" prop:value=snippet></textarea>
-                <p class="kp-dialog__label">"Markdown (MkDocs, Hugo)"</p>
+                <p class="kp-dialog__label">{t("Markdown (MkDocs, Hugo)")}</p>
                 <textarea class="kp-dialog__code" data-testid="embed-markdown" readonly rows="5" prop:value=markdown></textarea>
                 <div class="kp-dialog__actions">
-                    <button class="kp-button kp-button--primary" on:click=move |_| { copy_text(&snippet()); }>"Copy HTML"</button>
-                    <button class="kp-button" on:click=move |_| { copy_text(&markdown()); }>"Copy Markdown"</button>
-                    <button class="kp-button" data-testid="embed-close" on:click=move |_| close.run(())>"Close"</button>
+                    <button class="kp-button kp-button--primary" on:click=move |_| { copy_text(&snippet()); }>{t("Copy HTML")}</button>
+                    <button class="kp-button" on:click=move |_| { copy_text(&markdown()); }>{t("Copy Markdown")}</button>
+                    <button class="kp-button" data-testid="embed-close" on:click=move |_| close.run(())>{t("Close")}</button>
                 </div>
             </div>
         </div>
@@ -443,11 +454,17 @@ fn EmbedDialog(link: ReadSignal<String>, close: Callback<()>) -> impl IntoView {
 
 #[component]
 fn StatusPill(status: ReadSignal<WorkerStatus>) -> impl IntoView {
+    let (starting, ready, busy, error) = (
+        t("starting engine…"),
+        t("engine ready"),
+        t("simulating…"),
+        t("engine error: "),
+    );
     let label = move || match status.get() {
-        WorkerStatus::Starting => ("starting engine…".to_string(), "kp-pill kp-pill--starting"),
-        WorkerStatus::Ready => ("engine ready".to_string(), "kp-pill kp-pill--ready"),
-        WorkerStatus::Busy => ("simulating…".to_string(), "kp-pill kp-pill--busy"),
-        WorkerStatus::Failed(m) => (format!("engine error: {m}"), "kp-pill kp-pill--failed"),
+        WorkerStatus::Starting => (starting().to_string(), "kp-pill kp-pill--starting"),
+        WorkerStatus::Ready => (ready().to_string(), "kp-pill kp-pill--ready"),
+        WorkerStatus::Busy => (busy().to_string(), "kp-pill kp-pill--busy"),
+        WorkerStatus::Failed(m) => (format!("{}{m}", error()), "kp-pill kp-pill--failed"),
     };
     view! {
         <span class=move || label().1 data-testid="engine-status" role="status">{move || label().0}</span>

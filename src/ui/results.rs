@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::i18n::t;
+
 use super::editor::JumpTo;
 use super::worker::EngineResult;
 use crate::engine::{Diagnostic, Severity};
@@ -19,13 +21,13 @@ pub fn Results(
     view! {
         <section class="kp-results">
             <h2 class="kp-results__heading">
-                "Problems " <span class="kp-badge" data-testid="problem-count">{move || diagnostics().len()}</span>
+                {t("Problems ")} <span class="kp-badge" data-testid="problem-count">{move || diagnostics().len()}</span>
             </h2>
             <Show
                 when=move || !diagnostics().is_empty()
                 fallback=move || view! {
                     <p class="kp-results__empty" data-testid="no-problems">
-                        {move || if result.with(Option::is_some) { "No problems: every document is valid." } else { "Waiting for the engine…" }}
+                        {move || if result.with(Option::is_some) { t("No problems: every document is valid.")() } else { t("Waiting for the engine…")() }}
                     </p>
                 }
             >
@@ -39,7 +41,7 @@ pub fn Results(
                         view! {
                             <li class=class data-testid="problem">
                                 <button class="kp-problems__button" on:click=move |_| on_jump.set(Some(JumpTo(line)))
-                                    title="Show this line in the editor">
+                                    title=t("Show this line in the editor")>
                                     <span class="kp-problems__icon" aria-label=d.severity.as_str()>{icon}</span>
                                     <span class="kp-problems__where">{format!("{}:{}:{}", d.file, d.line, d.col)}</span>
                                     <span class="kp-problems__message">{d.message.clone()}</span>
@@ -50,18 +52,18 @@ pub fn Results(
                 </ul>
             </Show>
             <h2 class="kp-results__heading">
-                "Objects " <span class="kp-badge" data-testid="object-count">{move || objects().len()}</span>
+                {t("Objects ")} <span class="kp-badge" data-testid="object-count">{move || objects().len()}</span>
             </h2>
             {move || {
                 let notes = result.with(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default());
                 (!notes.is_empty()).then(|| view! {
-                    <ul class="kp-notes" data-testid="simulation-notes" aria-label="How this simulation differs from a real cluster">
+                    <ul class="kp-notes" data-testid="simulation-notes" aria-label=t("How this simulation differs from a real cluster")>
                         {notes.into_iter().map(|n| view! { <li class="kp-notes__item">{n}</li> }).collect_view()}
                     </ul>
                 })
             }}
             <table class="kp-table" data-testid="objects">
-                <thead><tr><th>"KIND"</th><th>"NAMESPACE"</th><th>"NAME"</th><th>"LINE"</th><th><span class="kp-visually-hidden">"Actions"</span></th></tr></thead>
+                <thead><tr><th>"KIND"</th><th>"NAMESPACE"</th><th>"NAME"</th><th>"LINE"</th><th><span class="kp-visually-hidden">{t("Actions")}</span></th></tr></thead>
                 <tbody>
                     {move || objects().into_iter().map(|o| {
                         let actions = actions(&o.kind, &o.namespace, &o.name);

@@ -155,3 +155,13 @@ pub fn browser_lang() -> &'static str {
         "en"
     }
 }
+
+/// Sets the document's language (`lang` on the root element).
+pub fn set_lang(lang: &str) {
+    if let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", if lang == "zh" { "zh-CN" } else { "en" });
+    }
+}

@@ -5,6 +5,8 @@
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
 
+use super::i18n::t;
+
 use super::worker::TerminalEntry;
 
 /// The words Tab completes: the terminal language's commands and flags, then kinds.
@@ -189,8 +191,7 @@ pub fn Terminal(
     view! {
         <section class="kp-terminal" data-testid="terminal">
             <div class="kp-terminal__title">
-                "Terminal "
-                <span class="kp-terminal__hint">"— try " <code>"kubectl get pods -o wide"</code> " or " <code>"help"</code></span>
+                <span class="kp-terminal__hint">{t("Terminal — try ")} <code>"kubectl get pods -o wide"</code> {t(" or ")} <code>"help"</code></span>
             </div>
             <div class="kp-terminal__log" node_ref=log data-testid="terminal-log" on:click=move |_| {
                 if let Some(el) = input.get_untracked() {
@@ -215,7 +216,7 @@ pub fn Terminal(
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
-                    aria-label="Terminal command"
+                    aria-label=t("Terminal command")
                     placeholder="kubectl get pods"
                     prop:value=move || line.get()
                     on:input=move |ev| set_line.set(event_target_value(&ev))

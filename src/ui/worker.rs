@@ -25,6 +25,9 @@ pub struct Lesson {
     pub steps: Vec<LessonStep>,
     /// Every step's expectations, once checked.
     pub checked: Option<Vec<CheckedStep>>,
+    /// Just opened (its text goes to the editor), rather than relabelled in another
+    /// language.
+    pub fresh: bool,
 }
 
 /// Where the worker is in its life.
@@ -93,12 +96,14 @@ extern "C" {
     fn sandbox_worker() -> js_sys::Promise;
 }
 
-pub fn use_engine_worker() -> UseEngineWorkerReturn {
+pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
     let (status, set_status) = signal(WorkerStatus::Starting);
     let (result, set_result) = signal(None::<EngineResult>);
     let (transcript, set_transcript) = signal(Vec::<TerminalEntry>::new());
     let (gallery, set_gallery) = signal(Vec::<(String, String)>::new());
     let (lesson, set_lesson) = signal(None::<Lesson>);
+    // A Lesson request sent to relabel the open lesson (not to open it).
+    let relabelling = StoredValue::new(false);
     let (answers, set_answers) = signal(std::collections::BTreeMap::<String, String>::new());
     let (steps, set_steps) = signal(Vec::<String>::new());
     let next_id = StoredValue::new(0u64);
@@ -163,7 +168,20 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
                 set_status.set(WorkerStatus::Ready);
             }
             Ok(FromWorker::Lesson { name, title, text, steps, .. }) => {
-                set_lesson.set(Some(Lesson { name, title, text, steps, checked: None }));
+                // The open lesson again (another language): new words, same state.
+                let same = lesson.with_untracked(|l| l.as_ref().is_some_and(|l| l.name == name));
+                if same && relabelling.get_value() {
+                    relabelling.set_value(false);
+                    set_lesson.update(|l| {
+                        if let Some(l) = l.as_mut() {
+                            l.title = title;
+                            l.steps = steps;
+                            l.fresh = false;
+                        }
+                    });
+                } else {
+                    set_lesson.set(Some(Lesson { name, title, text, steps, checked: None, fresh: true }));
+                }
                 set_status.set(WorkerStatus::Ready);
             }
             Ok(FromWorker::Checked { name, steps, .. }) => {
@@ -264,7 +282,11 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         // A lesson starts with a clear terminal (commands sent after this are kept).
         set_transcript.set(Vec::new());
         let id = fresh_id();
-        send(ToWorker::Lesson { id, name });
+        send(ToWorker::Lesson {
+            id,
+            name,
+            lang: lang.get_untracked(),
+        });
     });
     let check_lesson = Callback::new(move |name: String| {
         let id = fresh_id();
@@ -278,8 +300,20 @@ pub fn use_engine_worker() -> UseEngineWorkerReturn {
         let id = fresh_id();
         send(ToWorker::QueryAt { id, step, line });
     });
-    let id = fresh_id();
-    send(ToWorker::Gallery { id });
+    // The gallery's titles and the open lesson's explanations follow the language.
+    Effect::new(move |_| {
+        let lang = lang.get();
+        let id = fresh_id();
+        send(ToWorker::Gallery {
+            id,
+            lang: lang.clone(),
+        });
+        if let Some(name) = lesson.with_untracked(|l| l.as_ref().map(|l| l.name.clone())) {
+            relabelling.set_value(true);
+            let id = fresh_id();
+            send(ToWorker::Lesson { id, name, lang });
+        }
+    });
     UseEngineWorkerReturn {
         status,
         result,

@@ -157,3 +157,36 @@ test('after the first visit the app works offline (service worker)', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the page switches to Chinese, lessons too, and a link keeps the language', async () => {
+  const { page, errors, context } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.waitForSelector('[data-testid=object-row]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=gallery] option').length > 5);
+  await page.getByTestId('lang').selectOption('zh');
+  await page.waitForFunction(() => document.querySelector('.kp-header__tagline').textContent === 'Kubernetes 存储与网络实验场');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  assert.equal(await page.getByTestId('tab-diagram').innerText(), '图示');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=gallery] option')].some((o) => o.textContent.includes('共享')));
+  await page.getByTestId('gallery').selectOption('emptydir.scenario.yaml');
+  await page.waitForSelector('[data-testid=lesson-step]');
+  assert.match(await page.getByTestId('lesson-check').innerText(), /检查每一步/);
+  // Back to English: the lesson's explanations follow, its manifests stay.
+  const text = await editorValue(page);
+  await page.getByTestId('lang').selectOption('en');
+  await page.waitForFunction(() => document.querySelector('[data-testid=lesson-check]').textContent.includes('Check every step'));
+  await page.waitForFunction(() => !/[\u4e00-\u9fff]/.test(document.querySelector('.kp-lesson__title').textContent));
+  assert.equal(await editorValue(page), text);
+  await page.getByTestId('lang').selectOption('zh');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=object-row]')].some((r) => r.textContent.includes('cache')));
+  await page.screenshot({ path: `${ARTIFACTS}/chinese-1280-light.png` });
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const fresh = await openPage(env.browser, link, { width: 1280, height: 900 });
+  await fresh.page.waitForFunction(() => document.querySelector('.kp-header__tagline')?.textContent === 'Kubernetes 存储与网络实验场');
+  await fresh.page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('.kp-lesson__title')?.textContent ?? ''));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await context.close();
+  await fresh.context.close();
+});
