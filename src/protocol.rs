@@ -56,6 +56,9 @@ pub enum ToWorker {
     },
     /// Run a lesson's scenario on its own fresh cluster and check every expectation.
     Check { id: u64, name: String },
+    /// Test-only fault injection (the page sends it only with `?faults`): `panic`
+    /// crashes the worker, `hang` never answers. The page must notice and restart it.
+    Fault { id: u64, kind: String },
 }
 
 /// The seed a request without one uses (the CLI's default too).
@@ -73,7 +76,8 @@ impl ToWorker {
             | ToWorker::QueryAt { id, .. }
             | ToWorker::Gallery { id, .. }
             | ToWorker::Lesson { id, .. }
-            | ToWorker::Check { id, .. } => *id,
+            | ToWorker::Check { id, .. }
+            | ToWorker::Fault { id, .. } => *id,
         }
     }
 }
@@ -307,6 +311,16 @@ impl EngineService {
                 Err(message) => FromWorker::Failed {
                     id: Some(id),
                     message,
+                },
+            },
+            ToWorker::Fault { id, kind } => match kind.as_str() {
+                "panic" => panic!("injected fault (request {id})"),
+                "hang" => loop {
+                    std::hint::spin_loop();
+                },
+                other => FromWorker::Failed {
+                    id: Some(id),
+                    message: format!("unknown fault {other:?}"),
                 },
             },
             ToWorker::Check { id, name } => match lesson(&name) {

@@ -99,6 +99,9 @@ pub fn Editor(
                     </div>
                 </div>
                 <div class="kp-editor__code">
+                    <pre class="kp-editor__highlight" aria-hidden="true"
+                        style=move || { let (top, left) = scroll.get(); format!("transform: translate({}px, {}px)", -left, -top) }
+                        inner_html=move || crate::highlight::yaml_html(&text.get())></pre>
                     <div class="kp-editor__marks" aria-hidden="true"
                         style=move || { let (top, left) = scroll.get(); format!("transform: translate({}px, {}px)", -left, -top) }>
                         {move || {

@@ -39,6 +39,8 @@ pub fn zh(en: &str) -> Option<&'static str> {
         "This link could not be opened: " => "无法打开此链接：",
         ". Your own work is untouched." => "。你自己的内容没有被改动。",
         "Restore my last work" => "恢复我上次的内容",
+        "The engine stopped and was restarted; your text is kept and the cluster was rebuilt without the request that stopped it." => "引擎停止后已重启；你的文本保留，集群已重建（不含导致停止的那个请求）。",
+        "Copy report" => "复制报告",
         "Dismiss" => "关闭",
         "Link copied" => "链接已复制",
         "Copy this link" => "复制此链接",

@@ -286,6 +286,29 @@ pub fn App() -> impl IntoView {
     }
     };
     let readonly = params.readonly;
+    // `?faults`: the end-to-end tests break the worker through window.__kubeplayFault.
+    if let Some(w) =
+        web_sys::window().filter(|w| w.location().search().is_ok_and(|q| q.contains("faults")))
+    {
+        let inject = engine.inject;
+        let hook = wasm_bindgen::closure::Closure::<dyn Fn(String)>::new(move |kind: String| {
+            inject.run(kind)
+        });
+        let _ = js_sys::Reflect::set(&w, &"__kubeplayFault".into(), hook.as_ref());
+        hook.forget();
+    }
+    let crash_view = move || {
+        engine.crash.get().map(|report| {
+            let copy = report.clone();
+            view! {
+                <div class="kp-banner" role="alert" data-testid="engine-restarted">
+                    <span>{t("The engine stopped and was restarted; your text is kept and the cluster was rebuilt without the request that stopped it.")}</span>
+                    <button class="kp-button" data-testid="copy-report" on:click=move |_| { copy_text(&copy); }>{t("Copy report")}</button>
+                    <button class="kp-button" on:click=move |_| engine.dismiss_crash.run(())>{t("Dismiss")}</button>
+                </div>
+            }
+        })
+    };
     let banner_view = move || {
         banner.get().map(|message| {
             let can_restore = saved.with_value(Option::is_some);
@@ -323,6 +346,7 @@ pub fn App() -> impl IntoView {
                     <StatusPill status=engine.status />
                 </div>
                 {banner_view}
+                {crash_view}
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
                 {match only.as_str() {
                     "terminal" => view! {
@@ -377,6 +401,7 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         {banner_view}
+        {crash_view}
         {move || shared.get().map(|(link, copied)| view! {
             <div class="kp-banner kp-banner--info" role="status" data-testid="share-result">
                 <span>{if copied { t("Link copied") } else { t("Copy this link") }}{format!(" · {}", link.chars().count())}{t(" characters")}</span>

@@ -61,6 +61,11 @@ pub struct TerminalEntry {
 #[derive(Clone, Copy)]
 pub struct UseEngineWorkerReturn {
     pub status: ReadSignal<WorkerStatus>,
+    /// Set when the worker stopped or hung and was restarted: a report to copy.
+    pub crash: ReadSignal<Option<String>>,
+    pub dismiss_crash: Callback<()>,
+    /// Sends a test fault (`panic`, `hang`) when the page has `?faults`.
+    pub inject: Callback<String>,
     pub result: ReadSignal<Option<EngineResult>>,
     /// Sends the files to the engine (a fresh cluster); the answer lands in `result`.
     pub apply: Callback<Vec<SourceFile>>,
@@ -96,6 +101,10 @@ extern "C" {
     fn sandbox_worker() -> js_sys::Promise;
 }
 
+/// How long a request may go unanswered before the worker counts as hung (at least; four
+/// times the last apply's time if that is longer).
+const HANG_MS: f64 = 1500.0;
+
 pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
     let (status, set_status) = signal(WorkerStatus::Starting);
     let (result, set_result) = signal(None::<EngineResult>);
@@ -115,10 +124,21 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
     // Requests made before the worker is ready, in order.
     let pending = StoredValue::new(Vec::<String>::new());
     let worker = StoredValue::new_local(None::<Worker>);
+    // The watchdog: requests not yet answered, and when the worker last made progress.
+    let inflight = StoredValue::new(Vec::<String>::new());
+    let progress_at = StoredValue::new(0f64);
+    // What rebuilds the cluster after a restart: the last apply and the commands since.
+    let last_apply = StoredValue::new(None::<String>);
+    let (crash, set_crash) = signal(None::<String>);
+    let restarts = StoredValue::new(Vec::<f64>::new());
 
     let post = move |text: String| {
         worker.with_value(|w| {
             if let Some(w) = w {
+                if inflight.with_value(Vec::is_empty) {
+                    progress_at.set_value(js_sys::Date::now());
+                }
+                inflight.update_value(|f| f.push(text.clone()));
                 let _ = w.post_message(&JsValue::from_str(&text));
             }
         });
@@ -128,6 +148,15 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
         let Some(text) = event.data().as_string() else {
             return;
         };
+        // Every request gets one answer, in order.
+        if !text.contains("\"type\":\"Ready\"") {
+            inflight.update_value(|f| {
+                if !f.is_empty() {
+                    f.remove(0);
+                }
+            });
+        }
+        progress_at.set_value(js_sys::Date::now());
         match decode_response(&text) {
             Ok(FromWorker::Ready { protocol, .. }) if protocol == PROTOCOL_VERSION => {
                 set_status.set(WorkerStatus::Ready);
@@ -197,46 +226,124 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
             }
         }
     });
+    // The closures live as long as the page, like the workers they serve.
+    let onmessage = StoredValue::new_local(onmessage.into_js_value());
+    let onerror_slot = StoredValue::new_local(JsValue::NULL);
+    let attach = move |w: Worker| {
+        onmessage.with_value(|f| w.set_onmessage(Some(f.unchecked_ref())));
+        onerror_slot.with_value(|f| w.set_onerror(Some(f.unchecked_ref())));
+        worker.set_value(Some(w));
+    };
+    let start = move || {
+        // An opaque origin (a sandboxed iframe) cannot load a worker from the site's URL.
+        if web_sys::window().is_some_and(|w| w.origin() == "null") {
+            leptos::task::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(sandbox_worker()).await {
+                    Ok(w) => attach(w.unchecked_into()),
+                    Err(e) => set_status.set(WorkerStatus::Failed(format!(
+                        "could not start the engine worker in this frame: {e:?}"
+                    ))),
+                }
+            });
+        } else {
+            let options = WorkerOptions::new();
+            options.set_type(WorkerType::Module);
+            match Worker::new_with_options("./worker.js", &options) {
+                Ok(w) => attach(w),
+                Err(e) => set_status.set(WorkerStatus::Failed(format!(
+                    "could not start the engine worker: {e:?}"
+                ))),
+            }
+        }
+    };
+    // A worker that stopped (a panic, a load error) or stopped answering is replaced: the
+    // new one rebuilds the cluster from the last apply and the commands since — all but
+    // the request it was handling, which is reported instead.
+    let restart = move |why: String| {
+        let now = js_sys::Date::now();
+        restarts.update_value(|r| {
+            r.retain(|t| now - t < 60_000.0);
+            r.push(now);
+        });
+        if let Some(w) = worker.try_update_value(Option::take).flatten() {
+            w.terminate();
+        }
+        let stuck = inflight
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        let culprit = stuck.first().cloned().unwrap_or_default();
+        let summary: String = culprit.chars().take(300).collect();
+        set_crash.set(Some(format!(
+            "kubeplay {} — the engine {why}.\nIt was handling: {summary}\nPage: {}\nBrowser: {}",
+            env!("CARGO_PKG_VERSION"),
+            web_sys::window()
+                .and_then(|w| w.location().href().ok())
+                .unwrap_or_default()
+                .split('#')
+                .next()
+                .unwrap_or_default(),
+            web_sys::window()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default(),
+        )));
+        set_transcript.update(|t| {
+            for e in t.iter_mut().filter(|e| e.output.is_none()) {
+                e.output = Some(
+                    "(the engine stopped before answering; it was restarted — see the banner)"
+                        .into(),
+                );
+            }
+        });
+        if restarts.with_value(Vec::len) > 3 {
+            set_status.set(WorkerStatus::Failed(format!(
+                "the engine {why}, again; reload the page"
+            )));
+            return;
+        }
+        let mut again = Vec::new();
+        if let Some(apply) = last_apply.get_value().filter(|a| *a != culprit) {
+            again.push(apply);
+            let mut lines = steps.get_untracked();
+            if let Ok(ToWorker::Command { line, .. }) = crate::protocol::decode_request(&culprit) {
+                if let Some(at) = lines.iter().rposition(|l| *l == line) {
+                    lines.remove(at);
+                }
+            }
+            again.extend(
+                lines
+                    .into_iter()
+                    .map(|line| encode_request(&ToWorker::Command { id: 0, line })),
+            );
+        }
+        pending.set_value(again);
+        set_status.set(WorkerStatus::Starting);
+        start();
+    };
     let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         // A script error is an ErrorEvent; a worker that failed to load sends a plain Event.
         let message = event
             .dyn_ref::<ErrorEvent>()
             .map(ErrorEvent::message)
             .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| "it could not load".into());
-        set_status.set(WorkerStatus::Failed(format!(
-            "the engine worker stopped: {message}"
-        )));
+            .unwrap_or_else(|| "could not load".into());
+        restart(format!("stopped: {message}"));
     });
-
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    // The closures live as long as the page, like the worker they serve.
-    let onmessage = onmessage.into_js_value();
-    let onerror = onerror.into_js_value();
-    let attach = move |w: Worker| {
-        w.set_onmessage(Some(onmessage.unchecked_ref()));
-        w.set_onerror(Some(onerror.unchecked_ref()));
-        worker.set_value(Some(w));
-    };
-    // An opaque origin (a sandboxed iframe) cannot load a worker from the site's URL.
-    if web_sys::window().is_some_and(|w| w.origin() == "null") {
-        leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(sandbox_worker()).await {
-                Ok(w) => attach(w.unchecked_into()),
-                Err(e) => set_status.set(WorkerStatus::Failed(format!(
-                    "could not start the engine worker in this frame: {e:?}"
-                ))),
+    onerror_slot.set_value(onerror.into_js_value());
+    start();
+    // The watchdog: a request unanswered for HANG_MS (or four times the last apply, if
+    // that is longer) means the worker hangs.
+    let hang_ms = move || (apply_ms.get_untracked() * 4.0).max(HANG_MS);
+    // It runs as long as the page (the handle is not kept to stop it).
+    let _ = set_interval_with_handle(
+        move || {
+            let waiting = !inflight.with_value(Vec::is_empty);
+            let quiet = js_sys::Date::now() - progress_at.get_value();
+            if waiting && quiet > hang_ms() && worker.with_value(Option::is_some) {
+                restart(format!("did not answer for {:.1} s", quiet / 1000.0));
             }
-        });
-    } else {
-        match Worker::new_with_options("./worker.js", &options) {
-            Ok(w) => attach(w),
-            Err(e) => set_status.set(WorkerStatus::Failed(format!(
-                "could not start the engine worker: {e:?}"
-            ))),
-        }
-    }
+        },
+        std::time::Duration::from_millis(250),
+    );
 
     // Posts now, or queues until the worker says it is ready.
     let send = move |msg: ToWorker| {
@@ -259,11 +366,13 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
         apply_sent.set_value(js_sys::Date::now());
         // Commands sent from now on run on the new cluster: its timeline starts here.
         set_steps.set(Vec::new());
-        send(ToWorker::Apply {
+        let msg = ToWorker::Apply {
             id,
             seed: crate::protocol::default_seed(),
             files,
-        });
+        };
+        last_apply.set_value(Some(encode_request(&msg)));
+        send(msg);
     });
     let run = Callback::new(move |line: String| {
         let id = fresh_id();
@@ -314,8 +423,22 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
             send(ToWorker::Lesson { id, name, lang });
         }
     });
+    let dismiss_crash = Callback::new(move |()| set_crash.set(None));
+    // Fault injection for the end-to-end tests, only with `?faults` in the address.
+    let faults = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.contains("faults"));
+    let inject = Callback::new(move |kind: String| {
+        if faults {
+            let id = fresh_id();
+            send(ToWorker::Fault { id, kind });
+        }
+    });
     UseEngineWorkerReturn {
         status,
+        crash,
+        dismiss_crash,
+        inject,
         result,
         apply,
         apply_ms,
