@@ -61,13 +61,21 @@ pub fn Editor(
         el.set_scroll_top(((line as f64 - 4.0).max(0.0) * LINE_HEIGHT_PX) as i32);
     });
 
+    // Escape, then Tab, leaves the editor (Tab alone indents): no keyboard trap.
+    let escaped = StoredValue::new(false);
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            escaped.set_value(true);
+            return;
+        }
+        let leave = escaped.get_value();
+        escaped.set_value(false);
         if ev.key() != "Tab" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
-        // Tab indents by two spaces (YAML has no tabs); Shift+Tab is left to the browser so
-        // keyboard users can still leave the editor.
-        if ev.shift_key() {
+        // Tab indents by two spaces (YAML has no tabs); Shift+Tab and Escape-then-Tab are
+        // left to the browser so keyboard users can leave the editor.
+        if ev.shift_key() || leave {
             return;
         }
         ev.prevent_default();
@@ -78,7 +86,9 @@ pub fn Editor(
 
     view! {
         <div class="kp-editor" data-testid="editor">
-            <div class="kp-editor__title">{file_name}</div>
+            <div class="kp-editor__title">{file_name}
+                <span class="kp-editor__keys" id="kp-editor-keys">{t("Tab indents · Esc then Tab leaves the editor")}</span>
+            </div>
             <div class="kp-editor__body">
                 <div class="kp-editor__gutter" aria-hidden="true">
                     <div style=move || format!("transform: translateY({}px)", -scroll.get().0)>
@@ -133,6 +143,7 @@ pub fn Editor(
                         autocomplete="off"
                         wrap="off"
                         aria-label=t("Kubernetes manifests (YAML or JSON)")
+                        aria-describedby="kp-editor-keys"
                         prop:value=move || text.get()
                         on:input=move |ev| set_text.set(event_target_value(&ev))
                         on:keydown=on_keydown

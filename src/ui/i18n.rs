@@ -62,6 +62,7 @@ pub fn zh(en: &str) -> Option<&'static str> {
         "Actions" => "操作",
         "How this simulation differs from a real cluster" => "此模拟与真实集群的区别",
         "Kubernetes manifests (YAML or JSON)" => "Kubernetes 清单（YAML 或 JSON）",
+        "Tab indents · Esc then Tab leaves the editor" => "Tab 缩进 · 先按 Esc 再按 Tab 离开编辑器",
         // lesson panel
         "Check every step" => "检查每一步",
         "Run every step on a fresh cluster and check what it should show" => "在新集群上运行每一步并检查应有的结果",
