@@ -16,7 +16,8 @@ const run = async (page, command) => {
   await input.press('Enter');
   await page.waitForFunction((c) => {
     const last = [...document.querySelectorAll('[data-testid=terminal-entry]')].at(-1);
-    return last?.textContent.includes(c) && last.querySelector('[data-testid=terminal-output]');
+    const out = last?.querySelector('[data-testid=terminal-output]');
+    return last?.textContent.includes(c) && out && out.textContent !== '…';
   }, command);
 };
 
