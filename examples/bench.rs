@@ -350,6 +350,100 @@ fn diagram(sizes: &[usize]) {
     }
 }
 
+/// Hostile inputs: how long each takes to be refused (or read), and the first diagnostic.
+fn hostile() {
+    let laughs = {
+        let mut t = String::from(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 [lol]\n",
+        );
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            t.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![prev; 9].join(", ")));
+        }
+        t
+    };
+    let deep = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: deep}}\nx: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let big = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: big}}\ndata: {{k: \"{}\"}}\n",
+        "x".repeat(10 * 1024 * 1024)
+    );
+    let docs = "---\na: 1\n".repeat(100_000);
+    let long_string = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: s}}\ndata: {{k: \"{}\"}}\n",
+        "y".repeat(1024 * 1024)
+    );
+    let long_key = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: s}}\ndata: {{{}: v}}\n",
+        "k".repeat(100_000)
+    );
+    let nul =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"a\\0b\"}\ndata: {k: \"\0\0\0\"}\n"
+            .to_string();
+    let long_name = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: {}}}\n",
+        "p".repeat(100_000)
+    );
+    let steps = format!(
+        "kubeplay: scenario/v1\ntitle: {{en: many}}\nmanifests: [{{name: a.yaml, inline: \"apiVersion: v1\\nkind: ConfigMap\\nmetadata: {{name: a}}\\n\"}}]\nsteps:\n{}",
+        "  - run: kubectl get cm\n".repeat(10_000)
+    );
+    println!(
+        "{:<34} {:>10} {:>9}  first diagnostic",
+        "input", "bytes", "ms"
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("billion laughs (9^11 aliases)", laughs),
+        ("10 MB document", big),
+        ("10,000-deep nesting", deep),
+        ("100,000 documents", docs),
+        ("1 MB string", long_string),
+        ("100,000-character key", long_key),
+        ("NUL bytes", nul),
+        ("100,000-character name", long_name),
+    ];
+    for (what, text) in cases {
+        let t = Instant::now();
+        let files = [SourceFile {
+            name: "h.yaml".into(),
+            text: text.clone(),
+        }];
+        let parsed = parse(&files);
+        let first = parsed.diagnostics.first().map_or_else(
+            || format!("read {} objects", parsed.objects.len()),
+            |d| d.to_string(),
+        );
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "{what:<34} {:>10} {ms:>9.1}  {}",
+            text.len(),
+            first.chars().take(110).collect::<String>()
+        );
+    }
+    let t = Instant::now();
+    let outcome = match kubeplay::engine::scenario::parse("many.scenario.yaml", &steps) {
+        Ok(s) => {
+            let report = kubeplay::engine::scenario::run(&s, &[]);
+            format!("ran {} steps", report.steps.len())
+        }
+        Err(d) => d.first().map(|d| d.to_string()).unwrap_or_default(),
+    };
+    println!(
+        "{:<34} {:>10} {:>9.1}  {outcome}",
+        "scenario with 10,000 steps",
+        steps.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let t = Instant::now();
+    let bad =
+        String::from_utf8(vec![b'a', 0xff, 0xfe, b'b']).map_err(|e| e.utf8_error().valid_up_to());
+    println!("{:<34} {:>10} {:>9.1}  {:?} (the CLI says: not UTF-8 text (invalid byte at offset 1); a browser's text is always UTF-8)", "invalid UTF-8", 4, t.elapsed().as_secs_f64() * 1000.0, bad);
+    println!("peak memory: {:.0} MiB", peak_mib());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
@@ -378,6 +472,7 @@ fn main() {
             };
             return rules(&sizes);
         }
+        Some("hostile") => return hostile(),
         Some("diagram") => {
             let sizes = if numbers.is_empty() {
                 vec![100, 1_000, 5_000]

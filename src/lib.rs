@@ -4,6 +4,7 @@
 //! [`protocol`], and (on wasm32) the Leptos [`ui`].
 
 pub mod engine;
+pub mod fuzz;
 pub mod highlight;
 pub mod protocol;
 pub mod share;

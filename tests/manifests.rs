@@ -302,7 +302,7 @@ fn limit_alias_bomb_is_refused_without_expanding() {
     }
     let out = render(&text);
     assert!(
-        out.contains("error: alias expansion exceeds the limit of 2000000 nodes (an alias bomb?)"),
+        out.contains("error: alias expansion exceeds the limit of 1000000 nodes (an alias bomb?)"),
         "{out}"
     );
 }

@@ -153,3 +153,16 @@ fn every_gallery_lesson_is_in_english_and_chinese() {
         }
     }
 }
+
+#[test]
+fn a_scenario_with_too_many_steps_is_refused_at_the_first_step_over() {
+    let steps = "  - run: kubectl get cm\n".repeat(kubeplay::engine::scenario::MAX_STEPS + 1);
+    let text = format!(
+        "kubeplay: scenario/v1\ntitle: {{en: many}}\nmanifests: [{{name: a.yaml, inline: \"kind: ConfigMap\"}}]\nsteps:\n{steps}"
+    );
+    let err = kubeplay::engine::scenario::parse("many.yaml", &text).unwrap_err();
+    assert_eq!(
+        err[0].to_string(),
+        "many.yaml:1005:5: error: steps: 1001 steps; a scenario has at most 1000 (split it into several files)"
+    );
+}

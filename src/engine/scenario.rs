@@ -36,6 +36,8 @@ use super::yaml;
 use super::SourceFile;
 
 pub const FORMAT: &str = "scenario/v1";
+/// The most steps a scenario may have (each step is a command on the cluster).
+pub const MAX_STEPS: usize = 1_000;
 
 api_struct!(
     /// A sentence in English and (optionally) Chinese.
@@ -134,6 +136,17 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, Vec<Diagnostic>> {
                 spec.kubeplay
             ),
         ));
+    }
+    if spec.steps.len() > MAX_STEPS {
+        errors.push(diag(
+            file,
+            at(&format!("steps[{MAX_STEPS}]")),
+            format!(
+                "steps: {} steps; a scenario has at most {MAX_STEPS} (split it into several files)",
+                spec.steps.len()
+            ),
+        ));
+        return Err(errors);
     }
     for (i, m) in spec.manifests.iter().enumerate() {
         if m.file.is_empty() == m.inline.is_empty() {

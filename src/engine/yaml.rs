@@ -21,7 +21,7 @@ pub mod limits {
     /// Most documents accepted in one input (all files together).
     pub const MAX_DOCUMENTS: usize = 10_000;
     /// Most nodes one input may expand to, aliases included.
-    pub const MAX_NODES: usize = 2_000_000;
+    pub const MAX_NODES: usize = 1_000_000;
 }
 
 /// A 1-based line and column in the source text.
