@@ -56,6 +56,14 @@ pub enum ToWorker {
     },
     /// Run a lesson's scenario on its own fresh cluster and check every expectation.
     Check { id: u64, name: String },
+    /// What if: the current input and commands against these files (and extra commands
+    /// run in both); answers what differs.
+    WhatIf {
+        id: u64,
+        files: Vec<SourceFile>,
+        #[serde(default)]
+        commands: Vec<String>,
+    },
     /// Test-only fault injection (the page sends it only with `?faults`): `panic`
     /// crashes the worker, `hang` never answers. The page must notice and restart it.
     Fault { id: u64, kind: String },
@@ -77,7 +85,8 @@ impl ToWorker {
             | ToWorker::Gallery { id, .. }
             | ToWorker::Lesson { id, .. }
             | ToWorker::Check { id, .. }
-            | ToWorker::Fault { id, .. } => *id,
+            | ToWorker::Fault { id, .. }
+            | ToWorker::WhatIf { id, .. } => *id,
         }
     }
 }
@@ -131,6 +140,13 @@ pub enum FromWorker {
         id: u64,
         name: String,
         steps: Vec<CheckedStep>,
+    },
+    /// The answer to [`ToWorker::WhatIf`]: the differences as `kubeplay diff` prints them,
+    /// and the diagram ids of the objects that changed.
+    Compared {
+        id: u64,
+        text: String,
+        changed: Vec<String>,
     },
     /// A message the worker could not decode or handle.
     Failed { id: Option<u64>, message: String },
@@ -313,6 +329,34 @@ impl EngineService {
                     message,
                 },
             },
+            ToWorker::WhatIf {
+                id,
+                files,
+                commands,
+            } => {
+                let Some((seed, current, history)) = &self.history else {
+                    return FromWorker::Failed {
+                        id: Some(id),
+                        message: "no cluster yet: apply manifests first".into(),
+                    };
+                };
+                let all: Vec<&str> = history
+                    .iter()
+                    .chain(commands.iter())
+                    .map(String::as_str)
+                    .collect();
+                match crate::engine::whatif::compare(*seed, current, &files, &all) {
+                    Ok(changes) => FromWorker::Compared {
+                        id,
+                        text: crate::engine::whatif::render(&changes),
+                        changed: crate::engine::whatif::diagram_ids(&changes),
+                    },
+                    Err(message) => FromWorker::Failed {
+                        id: Some(id),
+                        message,
+                    },
+                }
+            }
             ToWorker::Fault { id, kind } => match kind.as_str() {
                 "panic" => panic!("injected fault (request {id})"),
                 "hang" => loop {

@@ -232,3 +232,50 @@ fn the_timeline_replays_the_cluster_as_it_was_after_each_command() {
     assert_eq!(at(&mut service, 1), 1);
     assert_eq!(at(&mut service, 0), 3);
 }
+
+#[test]
+fn what_if_compares_the_current_cluster_with_other_manifests() {
+    let mut service = kubeplay::protocol::EngineService::default();
+    service.handle(ToWorker::Apply {
+        id: 1,
+        seed: 1,
+        files: vec![kubeplay::engine::SourceFile {
+            name: "seed.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.into(),
+        }],
+    });
+    let FromWorker::Compared { text, changed, .. } = service.handle(ToWorker::WhatIf {
+        id: 2,
+        files: vec![kubeplay::engine::SourceFile {
+            name: "b.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.replace("replicas: 3", "replicas: 1"),
+        }],
+        commands: vec![],
+    }) else {
+        panic!()
+    };
+    assert!(
+        text.contains("~ Deployment default/httpd-deployment"),
+        "{text}"
+    );
+    assert!(
+        changed.contains(&"Pod/default/httpd-deployment-".to_string()),
+        "{changed:?}"
+    );
+    // Marked on the diagram: the Deployment's pods and the Service's endpoints.
+    let FromWorker::Answer { text: svg, .. } = service.handle(ToWorker::Query {
+        id: 3,
+        line: format!("diagram network -o svg --changed {}", changed.join(",")),
+    }) else {
+        panic!()
+    };
+    assert!(
+        changed.contains(&"Service/default/httpd-deployment".to_string()),
+        "{changed:?}"
+    );
+    assert_eq!(
+        svg.matches("kp-d-changed\"").count(),
+        4,
+        "the Service (fewer endpoints) and the three pods"
+    );
+}

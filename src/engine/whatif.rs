@@ -257,6 +257,32 @@ pub fn compare(
     Ok(changes)
 }
 
+/// The diagram box ids (`Kind/ns/name`) of the objects that differ; a workload's change
+/// marks it with a trailing `-` (its pods are the boxes whose names start with it).
+pub fn diagram_ids(changes: &[Change]) -> Vec<String> {
+    let mut ids: Vec<String> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Added(k, _) | Change::Removed(k, _) | Change::Changed(k, _, _) => Some(k),
+            Change::Output(..) => None,
+        })
+        .filter_map(|k| {
+            let (kind, rest) = k.split_once(' ')?;
+            let rest = rest.replace(' ', "");
+            Some(match kind {
+                "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
+                    let (ns, name) = rest.split_once('/')?;
+                    format!("Pod/{ns}/{name}-")
+                }
+                _ => format!("{kind}/{rest}"),
+            })
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 /// `kubeplay diff`'s text.
 pub fn render(changes: &[Change]) -> String {
     if changes.is_empty() {

@@ -61,6 +61,8 @@ pub fn DiagramView(
     run: Callback<String>,
     /// Which view shows (0 storage, 1 network, 2 DNS); kept by the page for links.
     view: RwSignal<usize>,
+    /// Diagram ids a what-if found different (marked on the drawing).
+    changed: Signal<Vec<String>>,
 ) -> impl IntoView {
     let (view_index, set_view_index) = (view.read_only(), view.write_only());
     let (scale, set_scale) = signal(1.0f64);
@@ -77,7 +79,16 @@ pub fn DiagramView(
     let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
 
     let word = move || VIEWS[view_index.get()].1;
-    let line = move |format: &str| format!("diagram {} -o {format}", word());
+    let line = move |format: &str| {
+        let marks = changed.with(|c| {
+            if c.is_empty() {
+                String::new()
+            } else {
+                format!(" --changed {}", c.join(","))
+            }
+        });
+        format!("diagram {} -o {format}{marks}", word())
+    };
     Effect::new(move |_| {
         result.track();
         transcript.with(|t| t.iter().filter(|e| e.output.is_some()).count());
@@ -103,7 +114,7 @@ pub fn DiagramView(
         let Some(el) = canvas.get_untracked() else {
             return false;
         };
-        let key = format!("diagram {} -o svg", VIEWS[view_index.get_untracked()].1);
+        let key = untrack(|| line("svg"));
         let Some((w, h)) = answers.with_untracked(|a| a.get(&key).and_then(|s| svg_size(s))) else {
             return false;
         };

@@ -100,6 +100,14 @@ pub fn zh(en: &str) -> Option<&'static str> {
         "Nodes are lanes; hover or focus a box for its story (why a claim is Pending, what a volume is)." => "每个节点一条泳道；悬停或聚焦方框可查看说明（PVC 为何 Pending、卷是什么）。",
         "Hover, click or Tab to a box or an arrow to read its story." => "悬停、点击或用 Tab 移到方框或箭头上，查看它的说明。",
         "Diagram: drag to pan, wheel or + and − to zoom, 0 to fit; Tab moves between boxes" => "图示：拖动平移，滚轮或 + − 缩放，0 适应窗口；Tab 在方框间移动",
+        // what if
+        "What if" => "假如",
+        "Change one thing below (a storageClassName, a label, replicas, a readiness probe…); both clusters run the terminal's commands and the extra ones, and the difference is listed here and marked on the diagrams." => "在下面改一处（storageClassName、标签、副本数、就绪探针……）；两个集群都会运行终端里的命令和额外的命令，差异列在这里并在图示中标出。",
+        "What if the manifests were:" => "假如清单是：",
+        "Start from the editor's text" => "从编辑器的文本开始",
+        "…and then these commands ran in both (one per line):" => "……然后两边都运行这些命令（每行一条）：",
+        "Compare" => "比较",
+        " mark the differences on the diagrams" => " 在图示中标出差异",
         // terminal
         "Terminal — try " => "终端 — 试试 ",
         " or " => " 或 ",

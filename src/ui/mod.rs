@@ -9,6 +9,7 @@ mod lesson;
 mod results;
 mod state;
 mod terminal;
+mod whatif;
 pub mod worker;
 
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ use editor::{Editor, JumpTo};
 use lesson::{GalleryPicker, LessonPanel};
 use results::Results;
 use terminal::Terminal;
+use whatif::WhatIfView;
 use worker::{use_engine_worker, WorkerStatus};
 
 /// How long typing must pause before the engine re-reads the text: about twice the last
@@ -267,6 +269,17 @@ pub fn App() -> impl IntoView {
         })
     });
 
+    // What-if differences marked on the diagrams (while the box is ticked).
+    let mark_changes = RwSignal::new(true);
+    let changed = Signal::derive(move || {
+        if mark_changes.get() {
+            engine
+                .compared
+                .with(|c| c.as_ref().map(|(_, ids)| ids.clone()).unwrap_or_default())
+        } else {
+            Vec::new()
+        }
+    });
     let panel = move || {
         match tab.get() {
         1 => view! {
@@ -276,7 +289,11 @@ pub fn App() -> impl IntoView {
         .into_any(),
         2 => view! {
             <DiagramView result=engine.result transcript=engine.transcript query=engine.query answers=engine.answers
-                run=engine.run view=diagram_view />
+                run=engine.run view=diagram_view changed=changed />
+        }
+        .into_any(),
+        3 => view! {
+            <WhatIfView text what_if=engine.what_if compared=engine.compared show_on_diagram=mark_changes />
         }
         .into_any(),
         _ => view! {
@@ -416,9 +433,9 @@ pub fn App() -> impl IntoView {
             <Editor text set_text diagnostics jump file_name=FILE_NAME readonly=false />
             <div class="kp-side">
                 <LessonPanel lesson=engine.lesson run=engine.run check=engine.check_lesson />
-                <section class="kp-panel" class:kp-panel--tall=move || tab.get() == 2>
+                <section class="kp-panel" class:kp-panel--tall=move || { tab.get() >= 2 }>
                     <div class="kp-tabs" role="tablist" aria-label=t("What to show")>
-                        {[("Input", "tab-input"), ("Cluster", "tab-cluster"), ("Diagram", "tab-diagram")].into_iter().enumerate().map(|(i, (label, id))| view! {
+                        {[("Input", "tab-input"), ("Cluster", "tab-cluster"), ("Diagram", "tab-diagram"), ("What if", "tab-whatif")].into_iter().enumerate().map(|(i, (label, id))| view! {
                             <button role="tab" class="kp-tab" data-testid=id aria-selected=move || (tab.get() == i).to_string()
                                 class:kp-tab--on=move || tab.get() == i on:click=move |_| set_tab.set(i)>{t(label)}</button>
                         }).collect_view()}

@@ -64,6 +64,10 @@ pub struct UseEngineWorkerReturn {
     /// Set when the worker stopped or hung and was restarted: a report to copy.
     pub crash: ReadSignal<Option<String>>,
     pub dismiss_crash: Callback<()>,
+    /// What if: compare the current cluster with other manifests (and extra commands).
+    pub what_if: Callback<(Vec<SourceFile>, Vec<String>)>,
+    /// The last comparison: its text and the diagram ids of what changed.
+    pub compared: ReadSignal<Option<(String, Vec<String>)>>,
     /// Sends a test fault (`panic`, `hang`) when the page has `?faults`.
     pub inject: Callback<String>,
     pub result: ReadSignal<Option<EngineResult>>,
@@ -115,6 +119,8 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
     let relabelling = StoredValue::new(false);
     let (answers, set_answers) = signal(std::collections::BTreeMap::<String, String>::new());
     let (steps, set_steps) = signal(Vec::<String>::new());
+    let (compared, set_compared) = signal(None::<(String, Vec<String>)>);
+    let latest_whatif = StoredValue::new(0u64);
     let next_id = StoredValue::new(0u64);
     let latest_apply = StoredValue::new(0u64);
     // When the latest apply was sent, and how long the last one took (ms): the editor
@@ -219,6 +225,15 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
                         l.checked = Some(steps);
                     }
                 });
+                set_status.set(WorkerStatus::Ready);
+            }
+            Ok(FromWorker::Compared { text, changed, .. }) => {
+                set_compared.set(Some((text, changed)));
+                set_status.set(WorkerStatus::Ready);
+            }
+            Ok(FromWorker::Failed { id: Some(id), message }) if id == latest_whatif.get_value() => {
+                // A what-if that could not be built (errors in its manifests): say why there.
+                set_compared.set(Some((message, Vec::new())));
                 set_status.set(WorkerStatus::Ready);
             }
             Ok(FromWorker::Failed { message, .. }) | Err(message) => {
@@ -424,6 +439,16 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
         }
     });
     let dismiss_crash = Callback::new(move |()| set_crash.set(None));
+    let what_if = Callback::new(move |(files, commands): (Vec<SourceFile>, Vec<String>)| {
+        let id = fresh_id();
+        latest_whatif.set_value(id);
+        set_compared.set(None);
+        send(ToWorker::WhatIf {
+            id,
+            files,
+            commands,
+        });
+    });
     // Fault injection for the end-to-end tests, only with `?faults` in the address.
     let faults = web_sys::window()
         .and_then(|w| w.location().search().ok())
@@ -438,6 +463,8 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
         status,
         crash,
         dismiss_crash,
+        what_if,
+        compared,
         inject,
         result,
         apply,

@@ -130,3 +130,27 @@ test('the storage view shows a claim and its volume; the DNS view the queries of
   await page.screenshot({ path: `${ARTIFACTS}/diagram-dns-390-dark.png`, fullPage: true });
   assert.deepEqual(errors, []);
 });
+
+test('what if: other manifests, compared with the current cluster and marked on the diagram', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await page.waitForSelector('[data-testid=object-row]');
+  await page.getByTestId('tab-whatif').click();
+  const other = page.getByTestId('whatif-text');
+  await other.fill((await other.inputValue()).replace('replicas: 3', 'replicas: 1'));
+  await page.getByTestId('whatif-commands').fill('kubectl get deploy');
+  await page.getByTestId('whatif-compare').click();
+  await page.waitForSelector('[data-testid=whatif-result]');
+  const result = await page.getByTestId('whatif-result').innerText();
+  assert.match(result, /~ Deployment default\/httpd-deployment/);
+  assert.match(result, /\$ kubectl get deploy\n {2}- httpd-deployment {3}3\/3/);
+  await page.screenshot({ path: `${ARTIFACTS}/whatif-1280-light.png` });
+  await page.getByTestId('tab-diagram').click();
+  await page.waitForFunction(() => document.querySelectorAll('.kp-d-box.kp-d-changed').length === 4);
+  await page.screenshot({ path: `${ARTIFACTS}/whatif-diagram-1280-light.png` });
+  // Unticked, the marks go.
+  await page.getByTestId('tab-whatif').click();
+  await page.getByTestId('whatif-mark').uncheck();
+  await page.getByTestId('tab-diagram').click();
+  await page.waitForFunction(() => document.querySelectorAll('.kp-d-box').length > 0 && document.querySelectorAll('.kp-d-changed').length === 0);
+  assert.deepEqual(errors, []);
+});

@@ -133,6 +133,8 @@ pub struct Model {
     pub path: Option<Path>,
     /// Shown under the diagram when it is empty or simplified.
     pub notes: Vec<String>,
+    /// Boxes a what-if comparison found different (drawn with a marker).
+    pub changed: std::collections::BTreeSet<String>,
     /// The ids pushed so far (for [`Model::push`]).
     pub ids: std::collections::BTreeSet<String>,
 }
@@ -247,6 +249,7 @@ pub fn command(c: &Cluster, args: &[&str]) -> String {
         "usage: diagram storage|network|dns [-n NAMESPACE POD NAME] [-o table|svg|mermaid]";
     let mut format = "table";
     let mut namespace = "default";
+    let mut changed: Vec<String> = Vec::new();
     let mut rest = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -257,6 +260,18 @@ pub fn command(c: &Cluster, args: &[&str]) -> String {
             }
             a if a.starts_with("-o=") || a.starts_with("--output=") => {
                 format = a.split_once('=').map_or("", |(_, v)| v);
+            }
+            "--changed" => {
+                changed = args
+                    .get(i + 1)
+                    .map(|v| {
+                        v.split(',')
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                i += 1;
             }
             "-n" | "--namespace" => {
                 namespace = args.get(i + 1).copied().unwrap_or("default");
@@ -286,10 +301,21 @@ pub fn command(c: &Cluster, args: &[&str]) -> String {
     if rest.len() > 1 {
         return format!("error: {USAGE}");
     }
-    let model = match view {
+    let mut model = match view {
         View::Storage => storage::build(c),
         _ => network::build(c),
     };
+    // A workload's id ends with `-`: its pods are the boxes whose ids start with it.
+    model.changed = model
+        .nodes
+        .iter()
+        .filter(|n| {
+            changed
+                .iter()
+                .any(|c| n.id == *c || (c.ends_with('-') && n.id.starts_with(c.as_str())))
+        })
+        .map(|n| n.id.clone())
+        .collect();
     match format {
         "table" => render::table(&model),
         "svg" => render::svg(&model, &layout::layout(&model)),

@@ -15,6 +15,7 @@ const STYLE: &str = r#".kp-dia{font-family:system-ui,-apple-system,"Segoe UI",Ro
 .kp-d-lane rect{fill:var(--kp-d-lane,#f6f8fa);stroke:var(--kp-d-line,#d0d7de)}
 .kp-d-lane text{fill:var(--kp-d-muted,#57606a);font-weight:600}
 .kp-d-box rect{stroke-width:1.5px}
+.kp-d-changed rect{stroke:var(--kp-d-changed,#bf3989);stroke-width:3px;stroke-dasharray:6 3}
 .kp-d-box:focus{outline:none}
 .kp-d-box:focus rect,.kp-d-box:hover rect{stroke-width:3px}
 .kp-d-label{font-weight:600;font-size:12px;fill:var(--kp-d-text,#1f2328)}
@@ -178,13 +179,15 @@ pub fn svg(m: &Model, l: &Layout) -> String {
             n.lines.join(", "),
             state_word(n.state)
         );
+        let changed = m.changed.contains(&n.id);
         out.push_str(&format!(
-            r#"<g class="kp-d-box kp-d-s-{} kp-d-k-{}" tabindex="0" role="img" data-id="{}" aria-label="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" rx="6"/><text class="kp-d-label" x="{}" y="{}">{}</text>"#,
+            r#"<g class="kp-d-box kp-d-s-{} kp-d-k-{}{}" tabindex="0" role="img" data-id="{}" aria-label="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" rx="6"/><text class="kp-d-label" x="{}" y="{}">{}</text>"#,
             n.state.name(),
             n.kind,
+            if changed { " kp-d-changed" } else { "" },
             esc(&n.id),
-            esc(&aria),
-            esc(&n.title),
+            esc(&if changed { format!("{aria}; changed in the what-if") } else { aria }),
+            esc(&if changed { format!("{}\n(different in the what-if)", n.title) } else { n.title.clone() }),
             p.x,
             p.y,
             p.w,
