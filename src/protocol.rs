@@ -48,14 +48,22 @@ pub enum ToWorker {
         lang: String,
     },
     /// Open a lesson: its manifests (for the editor) and its steps (explained in `lang`).
+    /// A scenario from a shared link comes with its text (`custom`).
     Lesson {
         id: u64,
         name: String,
         #[serde(default)]
         lang: String,
+        #[serde(default)]
+        custom: Option<SharedScenario>,
     },
     /// Run a lesson's scenario on its own fresh cluster and check every expectation.
-    Check { id: u64, name: String },
+    Check {
+        id: u64,
+        name: String,
+        #[serde(default)]
+        custom: Option<SharedScenario>,
+    },
     /// What if: the current input and commands against these files (and extra commands
     /// run in both); answers what differs.
     WhatIf {
@@ -67,6 +75,15 @@ pub enum ToWorker {
     /// Test-only fault injection (the page sends it only with `?faults`): `panic`
     /// crashes the worker, `hang` never answers. The page must notice and restart it.
     Fault { id: u64, kind: String },
+}
+
+/// A scenario that is not in the gallery (a shared link's): its text and the files its
+/// `file:` manifests name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedScenario {
+    pub text: String,
+    #[serde(default)]
+    pub files: Vec<SourceFile>,
 }
 
 /// The seed a request without one uses (the CLI's default too).
@@ -168,7 +185,21 @@ pub struct CheckedStep {
 }
 
 /// Reads a gallery scenario and the text of the manifests it names.
-fn lesson(name: &str) -> Result<(crate::engine::scenario::Scenario, Vec<SourceFile>), String> {
+/// A lesson: a gallery scenario by name, or a scenario given as text (from a shared link)
+/// with the files its `file:` manifests name.
+fn lesson(
+    name: &str,
+    custom: &Option<SharedScenario>,
+) -> Result<(crate::engine::scenario::Scenario, Vec<SourceFile>), String> {
+    if let Some(c) = custom {
+        let scenario = crate::engine::scenario::parse(name, &c.text).map_err(|d| {
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        return Ok((scenario, c.files.clone()));
+    }
     let text = crate::GALLERY
         .iter()
         .find(|(n, _)| *n == name)
@@ -285,7 +316,12 @@ impl EngineService {
                     })
                     .collect(),
             },
-            ToWorker::Lesson { id, name, lang } => match lesson(&name) {
+            ToWorker::Lesson {
+                id,
+                name,
+                lang,
+                custom,
+            } => match lesson(&name, &custom) {
                 Ok((scenario, files)) => {
                     // One editor text: each manifest under a comment naming it.
                     let mut text = String::new();
@@ -367,7 +403,7 @@ impl EngineService {
                     message: format!("unknown fault {other:?}"),
                 },
             },
-            ToWorker::Check { id, name } => match lesson(&name) {
+            ToWorker::Check { id, name, custom } => match lesson(&name, &custom) {
                 Ok((scenario, files)) => {
                     let report = crate::engine::scenario::run(&scenario, &files);
                     let mut steps: Vec<CheckedStep> = report

@@ -40,6 +40,10 @@ pub struct SharedState {
     /// The terminal commands run, in order (replayed: they only simulate).
     #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<String>,
+    /// A scenario that is not in the gallery (its text; the files its `file:` manifests
+    /// name are in `files`): the page opens it as a lesson, expectations included.
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     /// The UI language (`en`, `zh`).
     #[serde(rename = "g", default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,

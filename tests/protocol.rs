@@ -140,6 +140,7 @@ fn the_gallery_lists_lessons_opens_one_and_checks_it() {
         id: 2,
         name: "seed.scenario.yaml".into(),
         lang: String::new(),
+        custom: None,
     }) else {
         panic!()
     };
@@ -152,6 +153,7 @@ fn the_gallery_lists_lessons_opens_one_and_checks_it() {
     let FromWorker::Checked { steps, .. } = service.handle(ToWorker::Check {
         id: 3,
         name: "emptydir.scenario.yaml".into(),
+        custom: None,
     }) else {
         panic!()
     };
@@ -164,6 +166,7 @@ fn the_gallery_lists_lessons_opens_one_and_checks_it() {
             id: 4,
             name: "nope".into(),
             lang: String::new(),
+            custom: None,
         }),
         FromWorker::Failed { id: Some(4), .. }
     ));
@@ -277,5 +280,47 @@ fn what_if_compares_the_current_cluster_with_other_manifests() {
         svg.matches("kp-d-changed\"").count(),
         4,
         "the Service (fewer endpoints) and the three pods"
+    );
+}
+
+#[test]
+fn a_scenario_from_a_link_opens_and_checks_like_a_gallery_lesson() {
+    let text = "kubeplay: scenario/v1\ntitle: {en: Mine, zh: 我的}\nmanifests:\n  - file: app.yaml\nsteps:\n  - run: kubectl get deploy\n    say: {en: Three replicas., zh: 三个副本。}\n    expect:\n      - contains: 3/3\n  - run: kubectl get deploy\n    expect:\n      - contains: 9/9\n";
+    let custom = Some(kubeplay::protocol::SharedScenario {
+        text: text.into(),
+        files: vec![kubeplay::engine::SourceFile {
+            name: "app.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.into(),
+        }],
+    });
+    let mut service = kubeplay::protocol::EngineService::default();
+    let FromWorker::Lesson {
+        title,
+        text: editor,
+        steps,
+        ..
+    } = service.handle(ToWorker::Lesson {
+        id: 1,
+        name: "mine.scenario.yaml".into(),
+        lang: "zh".into(),
+        custom: custom.clone(),
+    })
+    else {
+        panic!()
+    };
+    assert_eq!(title, "我的");
+    assert!(editor.starts_with("# app.yaml\n"), "{editor}");
+    assert_eq!(steps[0].say, "三个副本。");
+    let FromWorker::Checked { steps, .. } = service.handle(ToWorker::Check {
+        id: 2,
+        name: "mine.scenario.yaml".into(),
+        custom,
+    }) else {
+        panic!()
+    };
+    assert!(steps[0].checks[0].1, "{steps:?}");
+    assert!(
+        !steps[1].checks[0].1,
+        "the failing expectation fails: {steps:?}"
     );
 }

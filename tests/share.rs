@@ -34,6 +34,7 @@ fn a_state_round_trips_through_a_link() {
             "curl http://172.18.0.2:30080/".into(),
         ],
         lang: Some("zh".into()),
+        scenario: Some("kubeplay: scenario/v1\nsteps: []\n".into()),
     };
     let link = encode(&s);
     assert!(link.starts_with("v1:"));

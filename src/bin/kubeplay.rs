@@ -33,7 +33,9 @@ Usage:
                             command output lines (exit 1 if anything differs).
   kubeplay link [--seed N] FILE... [-c 'COMMAND']...
                             Print a share link fragment (#v1:…) holding the files (by base
-                            name) and the commands; append it to the app's address.
+                            name) and the commands; append it to the app's address. A
+                            scenario file travels whole with the files it names: the page
+                            opens it as a lesson whose expectations can be checked.
   kubeplay open LINK        Print what a share link (or its #fragment) holds: each file
                             under `# NAME`, then the commands (exit 1 if it does not open).
   kubeplay --help           Show this help.
@@ -76,20 +78,49 @@ fn link(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let state = kubeplay::share::SharedState {
-        files: files
-            .into_iter()
-            .map(|f| {
-                let name = std::path::Path::new(&f.name)
-                    .file_name()
-                    .map_or(f.name.clone(), |n| n.to_string_lossy().to_string());
-                (name, f.text)
-            })
-            .collect(),
+    let base = |path: &str| {
+        std::path::Path::new(path)
+            .file_name()
+            .map_or(path.to_string(), |n| n.to_string_lossy().to_string())
+    };
+    let mut state = kubeplay::share::SharedState {
         seed: (seed != 1).then_some(seed),
         history: commands,
         ..Default::default()
     };
+    for f in files {
+        // A scenario travels whole (the page opens it as a lesson and can check it), with
+        // the files its `file:` manifests name, read next to it.
+        if f.text.trim_start().starts_with("kubeplay: scenario/") {
+            let scenario = match engine::scenario::parse(&f.name, &f.text) {
+                Ok(s) => s,
+                Err(diagnostics) => {
+                    for d in diagnostics {
+                        eprintln!("{d}");
+                    }
+                    return ExitCode::FAILURE;
+                }
+            };
+            let dir = std::path::Path::new(&f.name)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            for needed in engine::scenario::files_needed(&scenario) {
+                let path = dir.join(&needed).to_string_lossy().to_string();
+                match read_files(&[path]) {
+                    Ok(mut read) => state.files.push((needed, read.remove(0).text)),
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            state.lesson = Some(base(&f.name));
+            state.scenario = Some(f.text);
+        } else {
+            state.files.push((base(&f.name), f.text));
+        }
+    }
     println!("#{}", kubeplay::share::encode(&state));
     ExitCode::SUCCESS
 }
@@ -102,6 +133,13 @@ fn open(args: &[String]) -> ExitCode {
     let fragment = link.split_once('#').map_or(link.as_str(), |(_, f)| f);
     match kubeplay::share::decode(fragment) {
         Ok(state) => {
+            if let Some(scenario) = &state.scenario {
+                println!(
+                    "# scenario {}\n{}",
+                    state.lesson.as_deref().unwrap_or("shared.scenario.yaml"),
+                    scenario.trim_end()
+                );
+            }
             for (name, text) in &state.files {
                 println!("# {name}\n{}", text.trim_end());
             }

@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
     };
     let replay = StoredValue::new(truncated(start.history.clone()));
     let lesson_first = StoredValue::new(params.lesson.clone().or(start.lesson.clone()));
+    let custom_first = StoredValue::new(None::<(String, crate::protocol::SharedScenario)>);
     // A link's editor text wins over its lesson's manifests.
     let keep_text = StoredValue::new(false);
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -133,8 +134,24 @@ pub fn App() -> impl IntoView {
                         lang.set(l.clone());
                     }
                     let lesson = forced_lesson.or(s.lesson.clone());
-                    keep_text.set_value(lesson.is_some());
-                    lesson_first.set_value(lesson);
+                    if let Some(text) = &s.scenario {
+                        // A scenario of the link's own: it opens as a lesson, with the
+                        // link's files as its manifests.
+                        let name = lesson
+                            .clone()
+                            .unwrap_or_else(|| "shared.scenario.yaml".into());
+                        custom_first.set_value(Some((
+                            name.clone(),
+                            crate::protocol::SharedScenario {
+                                text: text.clone(),
+                                files: s.source_files(),
+                            },
+                        )));
+                        lesson_first.set_value(Some(name));
+                    } else {
+                        keep_text.set_value(lesson.is_some());
+                        lesson_first.set_value(lesson);
+                    }
                     replay.set_value(truncated(s.history.clone()));
                     set_text.set(state::editor_text(&s));
                 }
@@ -145,16 +162,32 @@ pub fn App() -> impl IntoView {
     }
 
     // The state a link or the autosave holds.
-    let current = move || SharedState {
-        files: vec![(FILE_NAME.into(), text.get_untracked())],
-        seed: None,
-        lesson: engine
+    let current = move || {
+        let lesson = engine
             .lesson
-            .with_untracked(|l| l.as_ref().map(|l| l.name.clone())),
-        step: None,
-        view: Some(view_name(tab.get_untracked(), diagram_view.get_untracked()).into()),
-        history: engine.steps.get_untracked(),
-        lang: Some(lang.get_untracked()),
+            .with_untracked(|l| l.as_ref().map(|l| l.name.clone()));
+        // A lesson from a link's own scenario travels with its text and files.
+        let custom = engine
+            .custom_scenario
+            .run(())
+            .filter(|(name, _)| Some(name) == lesson.as_ref());
+        SharedState {
+            files: match &custom {
+                Some((_, c)) => c
+                    .files
+                    .iter()
+                    .map(|f| (f.name.clone(), f.text.clone()))
+                    .collect(),
+                None => vec![(FILE_NAME.into(), text.get_untracked())],
+            },
+            seed: None,
+            lesson,
+            step: None,
+            view: Some(view_name(tab.get_untracked(), diagram_view.get_untracked()).into()),
+            history: engine.steps.get_untracked(),
+            lang: Some(lang.get_untracked()),
+            scenario: custom.map(|(_, c)| c.text),
+        }
     };
     let debounce = move || {
         (engine.apply_ms.get_untracked() * 2.0).clamp(DEBOUNCE_MIN_MS, DEBOUNCE_MAX_MS) as u64
@@ -188,7 +221,9 @@ pub fn App() -> impl IntoView {
                 ..current()
             }));
             let lesson = lesson_first.get_value();
-            if let Some(name) = &lesson {
+            if let Some(custom) = custom_first.get_value() {
+                engine.open_custom.run(custom);
+            } else if let Some(name) = &lesson {
                 engine.open_lesson.run(name.clone());
             }
             send();

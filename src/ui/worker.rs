@@ -11,6 +11,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::engine::Diagnostic;
 use crate::engine::SourceFile;
+use crate::protocol::SharedScenario;
 use crate::protocol::{
     decode_response, encode_request, CheckedStep, FromWorker, LessonStep, ObjectSummary, ToWorker,
     PROTOCOL_VERSION,
@@ -66,6 +67,10 @@ pub struct UseEngineWorkerReturn {
     pub dismiss_crash: Callback<()>,
     /// What if: compare the current cluster with other manifests (and extra commands).
     pub what_if: Callback<(Vec<SourceFile>, Vec<String>)>,
+    /// The scenario opened from a shared link, if any: (lesson name, scenario).
+    pub custom_scenario: Callback<(), Option<(String, SharedScenario)>>,
+    /// Opens a scenario that is not in the gallery (from a shared link) as a lesson.
+    pub open_custom: Callback<(String, SharedScenario)>,
     /// The last comparison: its text and the diagram ids of what changed.
     pub compared: ReadSignal<Option<(String, Vec<String>)>>,
     /// Sends a test fault (`panic`, `hang`) when the page has `?faults`.
@@ -115,6 +120,8 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
     let (transcript, set_transcript) = signal(Vec::<TerminalEntry>::new());
     let (gallery, set_gallery) = signal(Vec::<(String, String)>::new());
     let (lesson, set_lesson) = signal(None::<Lesson>);
+    // A scenario from a shared link (not in the gallery): its name and text.
+    let custom = StoredValue::new(None::<(String, SharedScenario)>);
     // A Lesson request sent to relabel the open lesson (not to open it).
     let relabelling = StoredValue::new(false);
     let (answers, set_answers) = signal(std::collections::BTreeMap::<String, String>::new());
@@ -402,19 +409,36 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
         send(ToWorker::Command { id, line });
     });
     let clear = Callback::new(move |()| set_transcript.set(Vec::new()));
+    // The custom scenario for a lesson name (from a shared link), if it is not a gallery one.
+    let custom_for = move |name: &str| {
+        custom.with_value(|c| {
+            c.as_ref()
+                .filter(|(n, _)| n == name)
+                .map(|(_, s)| s.clone())
+        })
+    };
     let open_lesson = Callback::new(move |name: String| {
         // A lesson starts with a clear terminal (commands sent after this are kept).
         set_transcript.set(Vec::new());
         let id = fresh_id();
         send(ToWorker::Lesson {
             id,
+            custom: custom_for(&name),
             name,
             lang: lang.get_untracked(),
         });
     });
+    let open_custom = Callback::new(move |(name, scenario): (String, SharedScenario)| {
+        custom.set_value(Some((name.clone(), scenario)));
+        open_lesson.run(name);
+    });
     let check_lesson = Callback::new(move |name: String| {
         let id = fresh_id();
-        send(ToWorker::Check { id, name });
+        send(ToWorker::Check {
+            id,
+            custom: custom_for(&name),
+            name,
+        });
     });
     let query = Callback::new(move |line: String| {
         let id = fresh_id();
@@ -435,7 +459,12 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
         if let Some(name) = lesson.with_untracked(|l| l.as_ref().map(|l| l.name.clone())) {
             relabelling.set_value(true);
             let id = fresh_id();
-            send(ToWorker::Lesson { id, name, lang });
+            send(ToWorker::Lesson {
+                id,
+                custom: custom_for(&name),
+                name,
+                lang,
+            });
         }
     });
     let dismiss_crash = Callback::new(move |()| set_crash.set(None));
@@ -465,6 +494,8 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
         dismiss_crash,
         what_if,
         compared,
+        open_custom,
+        custom_scenario: Callback::new(move |()| custom.get_value()),
         inject,
         result,
         apply,

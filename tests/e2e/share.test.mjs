@@ -190,3 +190,34 @@ test('the page switches to Chinese, lessons too, and a link keeps the language',
   await context.close();
   await fresh.context.close();
 });
+
+test('a link can carry a scenario of its own: it opens as a lesson and checks itself', async () => {
+  // A scenario that is not in the gallery, with one expectation that holds and one that does not.
+  const dir = (await import('node:fs')).mkdtempSync('/tmp/kp-scenario-');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(`${dir}/app.yaml`, readFileSync('www/examples/seed.yaml', 'utf8'));
+  writeFileSync(`${dir}/mine.scenario.yaml`, `kubeplay: scenario/v1
+title: {en: "My page's example", zh: 我的示例}
+manifests:
+  - file: app.yaml
+steps:
+  - run: kubectl get deploy
+    say: {en: Three replicas are ready., zh: 三个副本就绪。}
+    expect:
+      - contains: 3/3
+  - run: kubectl get deploy
+    say: {en: This one is wrong on purpose., zh: 这一步故意写错。}
+    expect:
+      - contains: 9/9
+`);
+  const link = kubeplay('link', `${dir}/mine.scenario.yaml`).trim();
+  const { page, errors, context } = await openPage(env.browser, `${env.base}?embed&view=network&check${link}`, { width: 1000, height: 800 });
+  await page.waitForFunction(() => document.querySelector('.kp-lesson__title')?.textContent === "My page's example");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=lesson-mark]').length === 2 && [...document.querySelectorAll('[data-testid=lesson-mark]')].every((m) => m.textContent !== ''));
+  const marks = await page.getByTestId('lesson-mark').allInnerTexts();
+  assert.deepEqual(marks, ['✓', '✗']);
+  assert.match(await page.getByTestId('lesson-failure').innerText(), /9\/9/);
+  await page.screenshot({ path: `${ARTIFACTS}/scenario-link-embed-1000-light.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
