@@ -18,15 +18,7 @@ pub fn yaml_html(text: &str) -> String {
 }
 
 fn escape_into(text: &str, out: &mut String) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&crate::engine::diagram::render::esc(text));
 }
 
 fn span(class: &str, text: &str, out: &mut String) {
@@ -178,7 +170,7 @@ mod tests {
         ));
         assert!(html
             .contains("<span class=\"kp-y-punct\">{</span><span class=\"kp-y-key\">name</span>"));
-        assert!(html.contains("<span class=\"kp-y-str\">'busybox'</span>"));
+        assert!(html.contains("<span class=\"kp-y-str\">&#39;busybox&#39;</span>"));
     }
 
     #[test]
@@ -209,6 +201,7 @@ mod tests {
                 .replace("&lt;", "<")
                 .replace("&gt;", ">")
                 .replace("&quot;", "\"")
+                .replace("&#39;", "'")
                 .replace("&amp;", "&");
             assert_eq!(plain, format!("{text} "), "{text:?}");
         }

@@ -254,6 +254,16 @@ spec:
   containers: [{name: web, image: traefik/whoami, ports: [{containerPort: 80}]}]
 "#;
 
+/// The name of one of the `web` Deployment's pods.
+fn first_web_pod(s: &mut Session) -> String {
+    s.run("kubectl get pods -l app=web -o name")
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches("pod/")
+        .to_string()
+}
+
 fn start(manifest: &str) -> Session {
     Session::start(
         1,
@@ -301,13 +311,7 @@ fn rules_6_1_request_path_follows_nodeport_rules_and_counts_the_spread_over_pods
 #[test]
 fn rules_5_3_selector_label_mismatch_and_not_ready_pods_are_dashed_with_why() {
     let mut s = start(WEB);
-    let pod = s
-        .run("kubectl get pods -l app=web -o name")
-        .lines()
-        .next()
-        .unwrap()
-        .trim_start_matches("pod/")
-        .to_string();
+    let pod = first_web_pod(&mut s);
     s.run(&format!(
         "kubectl annotate pod {pod} kubeplay.io/ready=false --overwrite"
     ));
@@ -470,13 +474,7 @@ fn rules_4_storage_view_puts_emptydir_in_the_pod_and_hostpath_on_the_node() {
 #[test]
 fn rules_7_3_dns_view_draws_each_query_of_the_search_walk() {
     let mut s = start(WEB);
-    let pod = s
-        .run("kubectl get pods -l app=web -o name")
-        .lines()
-        .next()
-        .unwrap()
-        .trim_start_matches("pod/")
-        .to_string();
+    let pod = first_web_pod(&mut s);
     s.run(&format!("kubectl exec {pod} -- nslookup example.com"));
     let seq = diagram::dns::build(&s.cluster, None);
     let asked: Vec<&str> = seq

@@ -67,16 +67,9 @@ fn main() -> ExitCode {
 }
 
 fn link(args: &[String]) -> ExitCode {
-    let (seed, paths, commands) = match seed_paths_commands(args) {
+    let (seed, files, commands) = match seed_files_commands(args) {
         Ok(v) => v,
         Err(code) => return code,
-    };
-    let files = match read_files(&paths) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
     };
     let base = |path: &str| {
         std::path::Path::new(path)
@@ -243,17 +236,20 @@ fn seed_paths_commands(args: &[String]) -> Result<(u64, Vec<String>, Vec<String>
     Ok((seed, paths, commands))
 }
 
+/// `[--seed N] FILE... [-c COMMAND]...` with the files read.
+fn seed_files_commands(args: &[String]) -> Result<(u64, Vec<SourceFile>, Vec<String>), ExitCode> {
+    let (seed, paths, commands) = seed_paths_commands(args)?;
+    let files = read_files(&paths).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })?;
+    Ok((seed, files, commands))
+}
+
 fn run(args: &[String]) -> ExitCode {
-    let (seed, paths, commands) = match seed_paths_commands(args) {
+    let (seed, files, commands) = match seed_files_commands(args) {
         Ok(v) => v,
         Err(code) => return code,
-    };
-    let files = match read_files(&paths) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
     };
     let mut session = match engine::session::Session::start(seed, &files) {
         Ok(session) => session,
@@ -276,7 +272,7 @@ fn run(args: &[String]) -> ExitCode {
         if words.starts_with(&["kubectl", "apply"]) {
             for name in engine::kubectl::filename_args(&words).unwrap_or_default() {
                 if name != "-"
-                    && !paths.iter().any(|p| p == name)
+                    && !files.iter().any(|f| f.name == name)
                     && !later.iter().any(|l| l == name)
                 {
                     later.push(name.to_string());

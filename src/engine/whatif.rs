@@ -115,18 +115,7 @@ pub fn summary(s: &Session) -> BTreeMap<String, String> {
                     ))
             )),
             Object::Service(svc) => {
-                let ports: Vec<String> = svc
-                    .spec
-                    .ports
-                    .iter()
-                    .map(|p| {
-                        if p.node_port > 0 {
-                            format!("{}:{}", p.port, p.node_port)
-                        } else {
-                            p.port.to_string()
-                        }
-                    })
-                    .collect();
+                let ports: Vec<String> = svc.port_pairs();
                 let mut ready = 0;
                 let mut total = 0;
                 for o in c.store.list("EndpointSlice", Some(&key.namespace)) {

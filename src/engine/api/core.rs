@@ -404,3 +404,20 @@ api_struct!(PersistentVolumeClaimStatus {
 
 api_struct!(ConfigMap { api_version: String, kind: String, metadata: ObjectMeta, data: BTreeMap<String, String>, binary_data: BTreeMap<String, String>, immutable: Option<bool> });
 api_struct!(Secret { api_version: String, kind: String, metadata: ObjectMeta, data: BTreeMap<String, String>, string_data: BTreeMap<String, String>, r#type: String, immutable: Option<bool> });
+
+impl Service {
+    /// Each port as `port` or `port:nodePort` (the numbers kubectl's PORT(S) column starts with).
+    pub fn port_pairs(&self) -> Vec<String> {
+        self.spec
+            .ports
+            .iter()
+            .map(|p| {
+                if p.node_port > 0 {
+                    format!("{}:{}", p.port, p.node_port)
+                } else {
+                    p.port.to_string()
+                }
+            })
+            .collect()
+    }
+}

@@ -158,18 +158,7 @@ pub fn build(c: &Cluster) -> Model {
         let id = format!("Service/{ns}/{name}");
         let kind = s.spec.r#type.clone().unwrap_or_else(|| "ClusterIP".into());
         let ip = s.spec.cluster_ip.clone().unwrap_or_default();
-        let ports: Vec<String> = s
-            .spec
-            .ports
-            .iter()
-            .map(|p| {
-                if p.node_port > 0 {
-                    format!("{}:{}", p.port, p.node_port)
-                } else {
-                    p.port.to_string()
-                }
-            })
-            .collect();
+        let ports: Vec<String> = s.port_pairs();
         let fqdn = format!("{name}.{ns}.svc.{domain}");
         let (ready, total) = endpoint_counts(c, ns, name);
         let state = if kind == "ExternalName" || s.spec.selector.is_none() {
