@@ -207,3 +207,139 @@ mod tests {
         }
     }
 }
+
+/// Terminal output as HTML, coloured the way a terminal with kubectl would (every
+/// character escaped): table headers, errors, warnings, and states by what they mean;
+/// Kubernetes documentation addresses become links.
+pub fn terminal_html(text: &str) -> String {
+    const GOOD: &[&str] = &[
+        "Running",
+        "Bound",
+        "Available",
+        "Succeeded",
+        "Completed",
+        "Ready",
+        "True",
+    ];
+    const WAIT: &[&str] = &[
+        "Pending",
+        "ContainerCreating",
+        "Released",
+        "Terminating",
+        "NotReady",
+        "SchedulingDisabled",
+    ];
+    const BAD: &[&str] = &[
+        "Failed",
+        "Error",
+        "CrashLoopBackOff",
+        "ImagePullBackOff",
+        "Lost",
+        "NXDOMAIN",
+        "SERVFAIL",
+        "REFUSED",
+        "Evicted",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        let whole = if trimmed.starts_with("error")
+            || trimmed.starts_with("Error")
+            || trimmed.starts_with("curl: (")
+            || trimmed.starts_with("command terminated")
+            || trimmed.starts_with("** server can't find")
+        {
+            Some("err")
+        } else if trimmed.starts_with("Warning") {
+            Some("warn")
+        } else if is_header(line) {
+            Some("head")
+        } else {
+            None
+        };
+        if let Some(class) = whole {
+            out.push_str(&format!("<span class=\"kp-t-{class}\">"));
+            words_html(line, &mut out, &[], &[], &[]);
+            out.push_str("</span>");
+        } else {
+            words_html(line, &mut out, GOOD, WAIT, BAD);
+        }
+    }
+    out
+}
+
+/// A kubectl table header: two or more words, all capitals.
+fn is_header(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_uppercase() || matches!(c, '(' | ')' | '-' | '/' | '_' | '%'))
+                && w.chars().any(|c| c.is_ascii_uppercase())
+        })
+}
+
+fn words_html(line: &str, out: &mut String, good: &[&str], wait: &[&str], bad: &[&str]) {
+    let mut rest = line;
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        let space_end = after
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(after.len());
+        let (space, next) = after.split_at(space_end);
+        let bare = word.trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '(' | ')'));
+        if word.starts_with("https://kubernetes.io/") {
+            let href = crate::engine::diagram::render::esc(word);
+            out.push_str(&format!(
+                "<a href=\"{href}\" target=\"_blank\" rel=\"noopener noreferrer\">{href}</a>"
+            ));
+        } else if let Some(class) = [(good, "t-ok"), (wait, "t-wait"), (bad, "t-bad")]
+            .iter()
+            .find(|(list, _)| list.contains(&bare))
+            .map(|(_, c)| *c)
+        {
+            span(class, word, out);
+        } else {
+            escape_into(word, out);
+        }
+        escape_into(space, out);
+        rest = next;
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::terminal_html;
+
+    #[test]
+    fn headers_states_errors_and_doc_links_are_coloured_and_text_is_kept() {
+        let out = "NAME   READY   STATUS    RESTARTS   AGE\nweb-1  1/1     Running   0          5s\nweb-2  0/1     Pending   0          5s\nerror: the server doesn't have a resource type \"x<y>\"\nSee: Persistent Volumes — https://kubernetes.io/docs/concepts/storage/persistent-volumes/";
+        let html = terminal_html(out);
+        assert!(html.starts_with("<span class=\"kp-t-head\">NAME   READY"));
+        assert!(html.contains("<span class=\"kp-y-t-ok\">Running</span>"));
+        assert!(html.contains("<span class=\"kp-y-t-wait\">Pending</span>"));
+        assert!(html.contains("<span class=\"kp-t-err\">error: the server doesn&#39;t have a resource type &quot;x&lt;y&gt;&quot;</span>"));
+        assert!(html.contains("<a href=\"https://kubernetes.io/docs/concepts/storage/persistent-volumes/\" target=\"_blank\""));
+        let plain: String = html
+            .split('<')
+            .enumerate()
+            .map(|(i, p)| {
+                if i == 0 {
+                    p
+                } else {
+                    p.split_once('>').map_or("", |(_, r)| r)
+                }
+            })
+            .collect::<String>()
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        assert_eq!(plain, out);
+    }
+}

@@ -611,15 +611,18 @@ fn rule_7_3_why_name_lists_every_query_of_the_search_walk() {
             3. example.com.cluster.local                            NXDOMAIN
             4. example.com                                          A 93.184.215.14
             Resolved after 4 queries.
+            See: DNS for Services and Pods — https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
             $ why name client example.com.
             example.com. has 1 dot(s); ndots is 5: the trailing dot makes it absolute, so it is asked as is, once.
             1. example.com                                          A 93.184.215.14
             Resolved after 1 query.
+            See: DNS for Services and Pods — https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
             $ why name client api.other
             api.other has 1 dot(s); ndots is 5: each search domain is tried first, then the name as is.
             1. api.other.default.svc.cluster.local                  NXDOMAIN
             2. api.other.svc.cluster.local                          A 10.96.7.7
             Resolved after 2 queries.
+            See: DNS for Services and Pods — https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
             $ why name client nosuch
             nosuch has 0 dot(s); ndots is 5: each search domain is tried first, then the name as is.
             1. nosuch.default.svc.cluster.local                     NXDOMAIN
@@ -627,6 +630,7 @@ fn rule_7_3_why_name_lists_every_query_of_the_search_walk() {
             3. nosuch.cluster.local                                 NXDOMAIN
             4. nosuch                                               NXDOMAIN
             Not found after 4 queries.
+            See: DNS for Services and Pods — https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/
         "#]],
     );
 }

@@ -34,6 +34,7 @@ fn rule_8_2_path_precedence_exact_prefix_elements_and_longest_match() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ matches too, but Exact /foo is preferred (longest path wins, Exact before Prefix)
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ Prefix /down does not cover /foo (elements compare whole, split on /)
             default/site   *.example.com     /         Prefix                   api:http   ✗ an exact rule for app.example.com takes precedence over *.example.com
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
             $ why url http://app.example.com/foobar
             http://app.example.com/foobar -> Ingress default/site (app.example.com Prefix /) -> Service web
             INGRESS        HOST              PATH      PATHTYPE                 BACKEND    RESULT
@@ -45,6 +46,7 @@ fn rule_8_2_path_precedence_exact_prefix_elements_and_longest_match() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ Prefix /foo does not cover /foobar (elements compare whole, split on /)
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ Prefix /down does not cover /foobar (elements compare whole, split on /)
             default/site   *.example.com     /         Prefix                   api:http   ✗ an exact rule for app.example.com takes precedence over *.example.com
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
             $ why url http://app.example.com/api/v2/users
             http://app.example.com/api/v2/users -> Ingress default/site (app.example.com Prefix /api/v2) -> Service web
             INGRESS        HOST              PATH      PATHTYPE                 BACKEND    RESULT
@@ -56,6 +58,7 @@ fn rule_8_2_path_precedence_exact_prefix_elements_and_longest_match() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ Prefix /foo does not cover /api/v2/users (elements compare whole, split on /)
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ Prefix /down does not cover /api/v2/users (elements compare whole, split on /)
             default/site   *.example.com     /         Prefix                   api:http   ✗ an exact rule for app.example.com takes precedence over *.example.com
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
             $ why url http://app.example.com/apiary
             http://app.example.com/apiary -> Ingress default/site (app.example.com Prefix /) -> Service web
             INGRESS        HOST              PATH      PATHTYPE                 BACKEND    RESULT
@@ -67,6 +70,7 @@ fn rule_8_2_path_precedence_exact_prefix_elements_and_longest_match() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ Prefix /foo does not cover /apiary (elements compare whole, split on /)
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ Prefix /down does not cover /apiary (elements compare whole, split on /)
             default/site   *.example.com     /         Prefix                   api:http   ✗ an exact rule for app.example.com takes precedence over *.example.com
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
             $ why url http://app.example.com/staticfiles
             http://app.example.com/staticfiles -> Ingress default/more (app.example.com ImplementationSpecific /static) -> Service api
             INGRESS        HOST              PATH      PATHTYPE                 BACKEND    RESULT
@@ -78,6 +82,7 @@ fn rule_8_2_path_precedence_exact_prefix_elements_and_longest_match() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ Prefix /foo does not cover /staticfiles (elements compare whole, split on /)
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ Prefix /down does not cover /staticfiles (elements compare whole, split on /)
             default/site   *.example.com     /         Prefix                   api:http   ✗ an exact rule for app.example.com takes precedence over *.example.com
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
         "#]],
     );
 }
@@ -103,6 +108,7 @@ fn rule_8_2_wildcard_hosts_cover_exactly_one_label() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ host app.example.com does not match shop.example.com
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ host app.example.com does not match shop.example.com
             default/site   *.example.com     /         Prefix                   api:http   ✓ matched
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
             $ why url http://a.b.example.com/
             http://a.b.example.com/ -> 404 from the controller's default backend: no rule matches host a.b.example.com path / and no defaultBackend applies
             INGRESS        HOST              PATH      PATHTYPE                 BACKEND    RESULT
@@ -114,6 +120,7 @@ fn rule_8_2_wildcard_hosts_cover_exactly_one_label() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ host app.example.com does not match a.b.example.com
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ host app.example.com does not match a.b.example.com
             default/site   *.example.com     /         Prefix                   api:http   ✗ host *.example.com does not match a.b.example.com
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
             $ why url http://example.com/
             http://example.com/ -> 404 from the controller's default backend: no rule matches host example.com path / and no defaultBackend applies
             INGRESS        HOST              PATH      PATHTYPE                 BACKEND    RESULT
@@ -125,6 +132,7 @@ fn rule_8_2_wildcard_hosts_cover_exactly_one_label() {
             default/site   app.example.com   /foo      Prefix                   web:80     ✗ host app.example.com does not match example.com
             default/site   app.example.com   /down     Prefix                   empty:80   ✗ host app.example.com does not match example.com
             default/site   *.example.com     /         Prefix                   api:http   ✗ host *.example.com does not match example.com
+            See: Ingress — https://kubernetes.io/docs/concepts/services-networking/ingress/
         "#]],
     );
 }

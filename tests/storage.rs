@@ -180,6 +180,7 @@ fn rule_2_1_smallest_fit_fewest_modes_selector_and_class() {
               ✗ pv-1g: it is bound to another claim (default/small)
               ✗ pv-gold: it is bound to another claim (default/gold)
               ✗ pv-many: it is bound to another claim (default/shared)
+            See: Persistent Volumes — https://kubernetes.io/docs/concepts/storage/persistent-volumes/
             $ why pvc silver
             Pending: StorageClass "manual" does not exist, so nothing can provision the claim, and no PersistentVolume of that class fits.
             PersistentVolumes considered:
@@ -187,6 +188,7 @@ fn rule_2_1_smallest_fit_fewest_modes_selector_and_class() {
               ✗ pv-1g: it is bound to another claim (default/small)
               ✗ pv-gold: it is bound to another claim (default/gold)
               ✗ pv-many: it is bound to another claim (default/shared)
+            See: Persistent Volumes — https://kubernetes.io/docs/concepts/storage/persistent-volumes/
         "#]],
     );
 }
@@ -300,9 +302,11 @@ fn rule_2_2_classes_empty_missing_and_no_provisioner() {
             $ why pvc defaulted
             Pending, as designed: StorageClass "standard" binds WaitForFirstConsumer, so the claim waits until a pod that uses it is scheduled (no pod uses it yet).
             PersistentVolumes considered: none exist.
+            See: Persistent Volumes — https://kubernetes.io/docs/concepts/storage/persistent-volumes/
             $ why pvc none
             Pending: storageClassName is "" (or no default class exists), so nothing is provisioned; only a PersistentVolume without a class can bind, and none fits.
             PersistentVolumes considered: none exist.
+            See: Persistent Volumes — https://kubernetes.io/docs/concepts/storage/persistent-volumes/
         "#]],
     );
 }
@@ -423,6 +427,7 @@ fn rule_2_5_reclaim_policies_and_what_happens_to_the_data() {
               ✗ gone: it is bound to another claim (default/c)
               ✗ keep: it is bound to another claim (default/a)
               ✗ scrub: it is bound to another claim (default/b2)
+            See: Persistent Volumes — https://kubernetes.io/docs/concepts/storage/persistent-volumes/
             $ kubectl patch pv keep --type=json -p '[{"op":"remove","path":"/spec/claimRef"}]'
             persistentvolume/keep patched
             $ kubectl get pv
@@ -668,6 +673,7 @@ fn rule_2_6_a_claim_in_use_stays_terminating_until_its_pod_goes() {
             Terminating: pod(s) app still use it, and the kubernetes.io/pvc-protection finalizer keeps it until they are gone.
             PersistentVolumes considered:
               ✓ pvc-497305c5-d1aa-499f-8c43-407dc177b6f7: fits
+            See: Persistent Volumes — https://kubernetes.io/docs/concepts/storage/persistent-volumes/
             $ kubectl delete pod app
             pod "app" deleted
             $ kubectl get pvc

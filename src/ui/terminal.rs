@@ -201,7 +201,8 @@ pub fn Terminal(
                 <For each=move || transcript.get() key=|e| (e.id, e.output.is_some()) let:entry>
                     <div class="kp-terminal__entry" data-testid="terminal-entry">
                         <div class="kp-terminal__command"><span class="kp-terminal__prompt">"$ "</span>{entry.command.clone()}</div>
-                        <pre class="kp-terminal__output" data-testid="terminal-output">{entry.output.clone().unwrap_or_else(|| "…".into())}</pre>
+                        <pre class="kp-terminal__output" data-testid="terminal-output"
+                            inner_html=crate::highlight::terminal_html(&entry.output.clone().unwrap_or_else(|| "…".into()))></pre>
                     </div>
                 </For>
             </div>

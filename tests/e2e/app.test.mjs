@@ -228,3 +228,28 @@ test('the timeline steps back to the cluster before a command and forward again'
   assert.equal(await httpdRows(), 1);
   assert.deepEqual(errors, []);
 });
+
+test('every gallery lesson opens, and checking it shows ✓ beside every step', async () => {
+  const { page, errors } = await openPage(env.browser, env.base, { width: 1280, height: 900 });
+  await page.waitForSelector('[data-testid=object-row]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=gallery] option').length > 5);
+  const lessons = await page.evaluate(() => [...document.querySelectorAll('[data-testid=gallery] option')].map((o) => o.value).filter((v) => v.endsWith('.scenario.yaml')));
+  assert.equal(lessons.length, 13);
+  for (const name of lessons) {
+    await page.getByTestId('gallery').selectOption(name);
+    // The new lesson is in (not yet checked) before its check starts.
+    await page.waitForFunction(() => {
+      const marks = [...document.querySelectorAll('[data-testid=lesson-mark]')];
+      return marks.length > 0 && marks.every((m) => m.textContent === '');
+    });
+    await page.getByTestId('lesson-check').click();
+    await page.waitForFunction(() => {
+      const marks = [...document.querySelectorAll('[data-testid=lesson-mark]')];
+      return marks.length > 0 && marks.every((m) => m.textContent !== '');
+    }, null, { timeout: 20000 });
+    const marks = await page.getByTestId('lesson-mark').allInnerTexts();
+    assert.ok(marks.every((m) => m === '✓'), `${name}: ${marks.join(' ')}`);
+    assert.equal(await page.getByTestId('lesson-failure').count(), 0, name);
+  }
+  assert.deepEqual(errors, []);
+});

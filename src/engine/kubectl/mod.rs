@@ -230,6 +230,28 @@ fn merge_patch(doc: &mut serde_json::Value, patch: &serde_json::Value) {
 }
 
 /// `why pvc NAME`: kubeplay's explainer for a claim.
+/// An explainer's answer with the Kubernetes documentation page it comes from.
+fn with_docs(answer: String, args: &[&str]) -> String {
+    if answer.starts_with("Usage") || answer.starts_with("Error") || answer.starts_with("error") {
+        return answer;
+    }
+    let (title, url) = match args.first().copied().unwrap_or("") {
+        "url" | "ingress" => (
+            "Ingress",
+            "https://kubernetes.io/docs/concepts/services-networking/ingress/",
+        ),
+        "name" => (
+            "DNS for Services and Pods",
+            "https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/",
+        ),
+        _ => (
+            "Persistent Volumes",
+            "https://kubernetes.io/docs/concepts/storage/persistent-volumes/",
+        ),
+    };
+    format!("{}\nSee: {title} — {url}", answer.trim_end())
+}
+
 fn why(c: &Cluster, args: &[&str]) -> String {
     if let ["ingress" | "url", url] = args {
         return why_url(c, url);
@@ -720,7 +742,7 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         ["kubectl", "apply", rest @ ..] => apply_files(c, rest, files),
         ["kubectl", "debug", rest @ ..] => debug(c, rest),
         ["kubectl", "exec", rest @ ..] => exec::exec(c, rest),
-        ["why", rest @ ..] => why(c, rest),
+        ["why", rest @ ..] => with_docs(why(c, rest), rest),
         ["diagram", rest @ ..] => crate::engine::diagram::command(c, rest),
         ["kubectl", "patch", rest @ ..] => patch(c, rest),
         [
