@@ -36,7 +36,13 @@ pub enum ToWorker {
         files: Vec<SourceFile>,
     },
     /// Run one terminal command against the current cluster.
-    Command { id: u64, line: String },
+    Command {
+        id: u64,
+        line: String,
+        /// The page's language (explainers answer in it).
+        #[serde(default)]
+        lang: String,
+    },
     /// Run a read-only command for a view (not part of the terminal's transcript).
     Query { id: u64, line: String },
     /// The same, on the cluster as it was after the first `step` terminal commands.
@@ -498,11 +504,12 @@ impl EngineService {
                     message: "no cluster yet: apply manifests first".into(),
                 },
             },
-            ToWorker::Command { id, line } => match &mut self.session {
+            ToWorker::Command { id, line, lang } => match &mut self.session {
                 Some(session) => {
                     if let Some((_, _, commands)) = &mut self.history {
                         commands.push(line.clone());
                     }
+                    session.cluster.lang = lang;
                     FromWorker::Output {
                         id,
                         text: session.run(&line),

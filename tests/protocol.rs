@@ -65,6 +65,7 @@ fn commands_run_against_the_applied_cluster() {
     let before = service.handle(ToWorker::Command {
         id: 1,
         line: "kubectl get nodes".into(),
+        lang: String::new(),
     });
     assert!(
         matches!(before, FromWorker::Failed { id: Some(1), .. }),
@@ -81,6 +82,7 @@ fn commands_run_against_the_applied_cluster() {
     let answer = service.handle(ToWorker::Command {
         id: 3,
         line: "kubectl get deploy".into(),
+        lang: String::new(),
     });
     let FromWorker::Output { id: 3, text } = answer else {
         panic!("expected Output, got {answer:?}")
@@ -219,6 +221,7 @@ fn the_timeline_replays_the_cluster_as_it_was_after_each_command() {
     service.handle(ToWorker::Command {
         id: 2,
         line: "kubectl scale deploy/httpd-deployment --replicas=1".into(),
+        lang: String::new(),
     });
     let at = |service: &mut EngineService, step: usize| match service.handle(ToWorker::QueryAt {
         id: 3,

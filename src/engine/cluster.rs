@@ -79,6 +79,9 @@ pub struct Cluster {
     pub requests: Vec<RequestRecord>,
     /// The last name a pod looked up (namespace, pod, name), for the DNS diagram.
     pub last_lookup: Option<(String, String, String)>,
+    /// The language explainers answer in (`zh`, else English): the person's, not the
+    /// cluster's; kubectl's own output stays as kubectl prints it.
+    pub lang: String,
 }
 
 /// How many requests [`Cluster::requests`] keeps.
@@ -173,6 +176,7 @@ impl Cluster {
             settings: Settings::default(),
             requests: Vec::new(),
             last_lookup: None,
+            lang: String::new(),
         }
     }
 

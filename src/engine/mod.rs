@@ -16,6 +16,7 @@ pub mod defaults;
 pub mod diag;
 pub mod diagram;
 pub mod dispatch;
+pub mod explain_zh;
 pub mod ingress;
 pub mod kube_proxy;
 pub mod kubectl;

@@ -331,11 +331,13 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
                     lines.remove(at);
                 }
             }
-            again.extend(
-                lines
-                    .into_iter()
-                    .map(|line| encode_request(&ToWorker::Command { id: 0, line })),
-            );
+            again.extend(lines.into_iter().map(|line| {
+                encode_request(&ToWorker::Command {
+                    id: 0,
+                    line,
+                    lang: lang.get_untracked(),
+                })
+            }));
         }
         pending.set_value(again);
         set_status.set(WorkerStatus::Starting);
@@ -406,7 +408,11 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
             })
         });
         set_steps.update(|s| s.push(line.clone()));
-        send(ToWorker::Command { id, line });
+        send(ToWorker::Command {
+            id,
+            line,
+            lang: lang.get_untracked(),
+        });
     });
     let clear = Callback::new(move |()| set_transcript.set(Vec::new()));
     // The custom scenario for a lesson name (from a shared link), if it is not a gallery one.

@@ -179,6 +179,12 @@ test('the page switches to Chinese, lessons too, and a link keeps the language',
   assert.equal(await editorValue(page), text);
   await page.getByTestId('lang').selectOption('zh');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=object-row]')].some((r) => r.textContent.includes('cache')));
+  // The explainers answer in Chinese too (kubectl's own output stays as kubectl prints it).
+  const input = page.getByTestId('terminal-input');
+  await input.fill('why name cache kubernetes');
+  await input.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=terminal-output]')].at(-1)?.textContent.includes('次查询后解析成功'));
+  assert.match(await page.getByTestId('terminal-output').last().innerText(), /参见：Service 与 Pod 的 DNS/);
   await page.screenshot({ path: `${ARTIFACTS}/chinese-1280-light.png` });
   await page.getByTestId('share').click();
   const link = await page.getByTestId('share-link').inputValue();

@@ -742,7 +742,14 @@ pub fn run(c: &mut Cluster, line: &str, files: &Files) -> String {
         ["kubectl", "apply", rest @ ..] => apply_files(c, rest, files),
         ["kubectl", "debug", rest @ ..] => debug(c, rest),
         ["kubectl", "exec", rest @ ..] => exec::exec(c, rest),
-        ["why", rest @ ..] => with_docs(why(c, rest), rest),
+        ["why", rest @ ..] => {
+            let answer = with_docs(why(c, rest), rest);
+            if c.lang == "zh" {
+                crate::engine::explain_zh::translate(&answer)
+            } else {
+                answer
+            }
+        }
         ["diagram", rest @ ..] => crate::engine::diagram::command(c, rest),
         ["kubectl", "patch", rest @ ..] => patch(c, rest),
         [
