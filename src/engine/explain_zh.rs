@@ -11,10 +11,7 @@ type Render = fn(&Captures) -> String;
 type Rule = (Regex, Render);
 type Rules = Vec<(&'static str, Render)>;
 
-fn rules(
-    list: &'static OnceLock<Vec<Rule>>,
-    make: fn() -> Rules,
-) -> &'static [Rule] {
+fn rules(list: &'static OnceLock<Vec<Rule>>, make: fn() -> Rules) -> &'static [Rule] {
     list.get_or_init(|| {
         make()
             .into_iter()

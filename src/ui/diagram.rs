@@ -72,9 +72,6 @@ pub fn DiagramView(
     let (copied, set_copied) = signal(false);
     // Full window: the drawing gets the whole page (Escape returns).
     let (expanded, set_expanded) = signal(false);
-    // Fit once per view when its first drawing arrives; later updates keep the person's
-    // pan and zoom.
-    let (fitted, set_fitted) = signal(None::<usize>);
     let canvas = NodeRef::<leptos::html::Div>::new();
     let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
 
@@ -127,15 +124,27 @@ pub fn DiagramView(
         set_offset.set(((cw - w * s) / 2.0, (ch - h * s) / 2.0));
         true
     };
-    Effect::new(move |_| {
+    // Fit when a view's first drawing arrives, and again whenever the drawing changes size
+    // while the person has not panned or zoomed it (a lesson loading, objects added).
+    let moved = StoredValue::new(false);
+    Effect::new(move |last: Option<(usize, Option<(u64, u64)>)>| {
         let index = view_index.get();
-        if svg().is_some() && fitted.get_untracked() != Some(index) {
-            set_fitted.set(Some(index));
+        let size = svg()
+            .as_deref()
+            .and_then(svg_size)
+            .map(|(w, h)| (w as u64, h as u64));
+        let new_view = last.map(|l| l.0) != Some(index);
+        if new_view {
+            moved.set_value(false);
+        }
+        if size.is_some() && (new_view || (!moved.get_value() && last.and_then(|l| l.1) != size)) {
             // After the browser has laid the new drawing out.
             fit_soon(fit, 30);
         }
+        (index, size)
     });
     let zoom_at = move |factor: f64, (px, py): (f64, f64)| {
+        moved.set_value(true);
         let s = scale.get_untracked();
         let next = (s * factor).clamp(0.1, 4.0);
         let (x, y) = offset.get_untracked();
@@ -158,6 +167,7 @@ pub fn DiagramView(
         })
     };
     let pan = move |dx: f64, dy: f64| {
+        moved.set_value(true);
         set_offset.update(|(x, y)| {
             *x += dx;
             *y += dy;
@@ -213,6 +223,7 @@ pub fn DiagramView(
             "+" | "=" => zoom_at(1.25, center()),
             "-" | "_" => zoom_at(0.8, center()),
             "0" => {
+                moved.set_value(false);
                 fit();
             }
             "ArrowLeft" => pan(step, 0.0),
@@ -266,7 +277,7 @@ pub fn DiagramView(
                 <div class="kp-diagram__tools">
                     <button class="kp-button" title=t("Zoom out (−)") aria-label=t("Zoom out") on:click=move |_| zoom_at(0.8, center())>"−"</button>
                     <button class="kp-button" title=t("Zoom in (+)") aria-label=t("Zoom in") on:click=move |_| zoom_at(1.25, center())>"+"</button>
-                    <button class="kp-button" data-testid="diagram-fit" title=t("Fit to view (0)") on:click=move |_| { fit(); }>{t("Fit")}</button>
+                    <button class="kp-button" data-testid="diagram-fit" title=t("Fit to view (0)") on:click=move |_| { moved.set_value(false); fit(); }>{t("Fit")}</button>
                     <button class="kp-button" data-testid="diagram-svg" title=t("Download as SVG")
                         on:click=move |_| if let Some(s) = svg() { download(&format!("{}.svg", stem()), "image/svg+xml", &s) }>"SVG"</button>
                     <button class="kp-button" data-testid="diagram-png" title=t("Download as PNG")
