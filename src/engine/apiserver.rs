@@ -130,14 +130,25 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
     };
     default_service(&mut svc);
     let ty = svc.spec.r#type.clone().unwrap_or_default();
-    let others: Vec<Service> = c
-        .store
-        .list("Service", None)
-        .filter_map(|o| match o {
-            Object::Service(s) if Key::of(o) != key => Some((**s).clone()),
-            _ => None,
-        })
-        .collect();
+    // What the other Services hold: cluster IPs and node ports (read, not cloned: a
+    // manifest of a thousand Services must not copy them a million times).
+    let mut other_ips: BTreeSet<String> = BTreeSet::new();
+    let mut other_ports: BTreeSet<(i32, String)> = BTreeSet::new();
+    for o in c.store.list("Service", None) {
+        let Object::Service(s) = o else { continue };
+        if s.metadata.namespace == svc.metadata.namespace && s.metadata.name == svc.metadata.name {
+            continue;
+        }
+        if let Some(ip) = &s.spec.cluster_ip {
+            other_ips.insert(ip.clone());
+        }
+        for p in s.spec.ports.iter().filter(|p| p.node_port != 0) {
+            other_ports.insert((p.node_port, p.protocol.clone()));
+        }
+        if s.spec.health_check_node_port != 0 {
+            other_ports.insert((s.spec.health_check_node_port, "TCP".into()));
+        }
+    }
 
     // Cluster IP.
     if ty == "ExternalName" {
@@ -156,10 +167,7 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
             }
             (_, Some(had)) => had,
             (Some(want), None) => {
-                let used: BTreeSet<&str> = others
-                    .iter()
-                    .filter_map(|s| s.spec.cluster_ip.as_deref())
-                    .collect();
+                let used: BTreeSet<&str> = other_ips.iter().map(String::as_str).collect();
                 check_requested_ip(&svc, &c.settings.service_subnet, &want, &used)?;
                 want
             }
@@ -175,20 +183,7 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
     let wants_node_ports = ty == "NodePort"
         || (ty == "LoadBalancer" && svc.spec.allocate_load_balancer_node_ports != Some(false));
     if wants_node_ports {
-        let mut used: BTreeSet<(i32, String)> = others
-            .iter()
-            .flat_map(|s| {
-                s.spec
-                    .ports
-                    .iter()
-                    .filter(|p| p.node_port != 0)
-                    .map(|p| (p.node_port, p.protocol.clone()))
-                    .chain(
-                        (s.spec.health_check_node_port != 0)
-                            .then(|| (s.spec.health_check_node_port, "TCP".into())),
-                    )
-            })
-            .collect();
+        let mut used = other_ports;
         let used_by_others: BTreeSet<i32> = used.iter().map(|(p, _)| *p).collect();
         let mut mine: Vec<(i32, String)> = Vec::new();
         for i in 0..svc.spec.ports.len() {

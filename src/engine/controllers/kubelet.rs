@@ -31,7 +31,18 @@ pub fn is_ready(pod: &Pod) -> bool {
 /// every Service with a cluster IP that exists now in the pod's namespace (unless
 /// `enableServiceLinks: false`) and always for `default/kubernetes`.
 pub fn container_env(c: &Cluster, pod: &Pod) -> Vec<(String, String)> {
-    let mut env = vec![
+    let mut env = base_env(pod);
+    env.extend(service_env(
+        c,
+        &pod.metadata.namespace,
+        pod.spec.enable_service_links != Some(false),
+    ));
+    env
+}
+
+/// `PATH` and `HOSTNAME`.
+fn base_env(pod: &Pod) -> Vec<(String, String)> {
+    vec![
         (
             "PATH".to_string(),
             "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
@@ -44,13 +55,17 @@ pub fn container_env(c: &Cluster, pod: &Pod) -> Vec<(String, String)> {
                 pod.spec.hostname.clone()
             },
         ),
-    ];
+    ]
+}
+
+/// The Service variables a pod of `namespace` gets (sorted), the same for every such pod:
+/// the kubelet computes them once per namespace in a pass.
+fn service_env(c: &Cluster, namespace: &str, links: bool) -> Vec<(String, String)> {
     let mut services: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for o in c.store.list("Service", None) {
         let Object::Service(s) = o else { continue };
         let m = &s.metadata;
-        let in_namespace =
-            m.namespace == pod.metadata.namespace && pod.spec.enable_service_links != Some(false);
+        let in_namespace = m.namespace == namespace && links;
         let master = m.namespace == "default" && m.name == "kubernetes";
         if !(in_namespace || master) {
             continue;
@@ -103,8 +118,7 @@ pub fn container_env(c: &Cluster, pod: &Pod) -> Vec<(String, String)> {
     }
     let mut service_vars: Vec<(String, String)> = services.into_values().flatten().collect();
     service_vars.sort();
-    env.extend(service_vars);
-    env
+    service_vars
 }
 
 /// Whether the kubelet has nothing left to do for a pod: it runs, has its IP, reports a
@@ -192,6 +206,8 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         .collect();
     let mut cursor = BTreeMap::new();
     let mut changed = false;
+    // Services do not change during this pass: their variables are built once per namespace.
+    let mut service_envs: BTreeMap<(String, bool), Vec<(String, String)>> = BTreeMap::new();
     for key in todo {
         let Some(Object::Pod(pod)) = c.store.get(&key) else {
             continue;
@@ -250,7 +266,18 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             }];
             status.start_time = Some(now.clone());
             status.qos_class = "BestEffort".into();
-            let env = container_env(c, &pod);
+            let links = pod.spec.enable_service_links != Some(false);
+            let scope = (pod.metadata.namespace.clone(), links);
+            let services = match service_envs.get(&scope) {
+                Some(vars) => vars.clone(),
+                None => {
+                    let vars = service_env(c, &scope.0, links);
+                    service_envs.insert(scope, vars.clone());
+                    vars
+                }
+            };
+            let mut env = base_env(&pod);
+            env.extend(services);
             c.container_env.insert(pod.metadata.uid.clone(), env);
             if let (_, Some(warning)) = crate::engine::resolver::pod_resolv_conf(c, &pod) {
                 c.event(
