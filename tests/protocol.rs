@@ -177,15 +177,7 @@ fn the_gallery_lists_lessons_opens_one_and_checks_it() {
 #[test]
 fn view_queries_read_the_cluster_without_changing_it() {
     use kubeplay::protocol::{FromWorker, ToWorker};
-    let mut service = EngineService::default();
-    service.handle(ToWorker::Apply {
-        id: 1,
-        seed: 1,
-        files: vec![SourceFile {
-            name: "m.yaml".into(),
-            text: kubeplay::SEED_EXAMPLE.into(),
-        }],
-    });
+    let mut service = seeded_service();
     let query = |service: &mut EngineService, line: &str| match service.handle(ToWorker::Query {
         id: 2,
         line: line.into(),
@@ -209,15 +201,7 @@ fn view_queries_read_the_cluster_without_changing_it() {
 #[test]
 fn the_timeline_replays_the_cluster_as_it_was_after_each_command() {
     use kubeplay::protocol::{FromWorker, ToWorker};
-    let mut service = EngineService::default();
-    service.handle(ToWorker::Apply {
-        id: 1,
-        seed: 1,
-        files: vec![SourceFile {
-            name: "m.yaml".into(),
-            text: kubeplay::SEED_EXAMPLE.into(),
-        }],
-    });
+    let mut service = seeded_service();
     service.handle(ToWorker::Command {
         id: 2,
         line: "kubectl scale deploy/httpd-deployment --replicas=1".into(),
@@ -241,15 +225,7 @@ fn the_timeline_replays_the_cluster_as_it_was_after_each_command() {
 
 #[test]
 fn what_if_compares_the_current_cluster_with_other_manifests() {
-    let mut service = kubeplay::protocol::EngineService::default();
-    service.handle(ToWorker::Apply {
-        id: 1,
-        seed: 1,
-        files: vec![kubeplay::engine::SourceFile {
-            name: "seed.yaml".into(),
-            text: kubeplay::SEED_EXAMPLE.into(),
-        }],
-    });
+    let mut service = seeded_service();
     let FromWorker::Compared { text, changed, .. } = service.handle(ToWorker::WhatIf {
         id: 2,
         files: vec![kubeplay::engine::SourceFile {
@@ -326,4 +302,18 @@ fn a_scenario_from_a_link_opens_and_checks_like_a_gallery_lesson() {
         !steps[1].checks[0].1,
         "the failing expectation fails: {steps:?}"
     );
+}
+
+/// A service with the seed example applied (request id 1).
+fn seeded_service() -> EngineService {
+    let mut service = EngineService::default();
+    service.handle(kubeplay::protocol::ToWorker::Apply {
+        id: 1,
+        seed: 1,
+        files: vec![SourceFile {
+            name: "m.yaml".into(),
+            text: kubeplay::SEED_EXAMPLE.into(),
+        }],
+    });
+    service
 }

@@ -247,8 +247,11 @@ pub fn is_system_namespace(ns: &str) -> bool {
 pub fn command(c: &Cluster, args: &[&str]) -> String {
     const USAGE: &str =
         "usage: diagram storage|network|dns [-n NAMESPACE POD NAME] [-o table|svg|mermaid]";
+    let (namespace, args) = match crate::engine::kubectl::take_namespace(args) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
     let mut format = "table";
-    let mut namespace = "default";
     let mut changed: Vec<String> = Vec::new();
     let mut rest = Vec::new();
     let mut i = 0;
@@ -273,10 +276,6 @@ pub fn command(c: &Cluster, args: &[&str]) -> String {
                     .unwrap_or_default();
                 i += 1;
             }
-            "-n" | "--namespace" => {
-                namespace = args.get(i + 1).copied().unwrap_or("default");
-                i += 1;
-            }
             a => rest.push(a),
         }
         i += 1;
@@ -286,7 +285,7 @@ pub fn command(c: &Cluster, args: &[&str]) -> String {
     };
     if view == View::Dns {
         let lookup = match rest.as_slice() {
-            [_, pod, name] => Some((namespace.to_string(), pod.to_string(), name.to_string())),
+            [_, pod, name] => Some((namespace, pod.to_string(), name.to_string())),
             [_] => None,
             _ => return format!("error: {USAGE}"),
         };

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{is_system_namespace, Edge, Lane, Model, Node, Path, State};
 use crate::engine::api::core::{Pod, Service};
+use crate::engine::api::discovery::EndpointSlice;
 use crate::engine::cluster::Cluster;
 use crate::engine::dispatch::OUTSIDE_CLIENT_IP;
 use crate::engine::ingress;
@@ -82,6 +83,7 @@ pub fn build(c: &Cluster) -> Model {
         })
         .collect();
     let controller = ingress::controller_pod(c);
+    let slices = slices_by_service(c);
 
     // kube-proxy on each node, with the node ports it opens.
     let node_ports: Vec<(String, i32)> = services
@@ -160,7 +162,10 @@ pub fn build(c: &Cluster) -> Model {
         let ip = s.spec.cluster_ip.clone().unwrap_or_default();
         let ports: Vec<String> = s.port_pairs();
         let fqdn = format!("{name}.{ns}.svc.{domain}");
-        let (ready, total) = endpoint_counts(c, ns, name);
+        let own: &[&EndpointSlice] = slices
+            .get(&(ns.as_str(), name.as_str()))
+            .map_or(&[], Vec::as_slice);
+        let (ready, total) = endpoint_counts(own);
         let state = if kind == "ExternalName" || s.spec.selector.is_none() {
             State::Neutral
         } else if ready > 0 {
@@ -237,7 +242,7 @@ pub fn build(c: &Cluster) -> Model {
                 ));
             }
         }
-        selects(c, &mut m, s, &id);
+        selects(c, &mut m, s, &id, own);
     }
 
     // Pods (the person's, and the ingress controller).
@@ -342,17 +347,29 @@ pub fn build(c: &Cluster) -> Model {
     m
 }
 
-/// (ready, all) endpoints of a Service, from its EndpointSlices.
-fn endpoint_counts(c: &Cluster, ns: &str, name: &str) -> (usize, usize) {
-    let mut ready = 0;
-    let mut all = 0;
-    for o in c.store.list("EndpointSlice", Some(ns)) {
+/// Every EndpointSlice by the Service it belongs to, read once per drawing.
+type SlicesByService<'a> = BTreeMap<(&'a str, &'a str), Vec<&'a EndpointSlice>>;
+
+fn slices_by_service(c: &Cluster) -> SlicesByService<'_> {
+    let mut out: SlicesByService = BTreeMap::new();
+    for o in c.store.list("EndpointSlice", None) {
         let Object::EndpointSlice(es) = o else {
             continue;
         };
-        if es.metadata.labels.get(SLICE_LABEL).map(String::as_str) != Some(name) {
-            continue;
+        if let Some(service) = es.metadata.labels.get(SLICE_LABEL) {
+            out.entry((es.metadata.namespace.as_str(), service.as_str()))
+                .or_default()
+                .push(es);
         }
+    }
+    out
+}
+
+/// (ready, all) endpoints of a Service, from its EndpointSlices.
+fn endpoint_counts(slices: &[&EndpointSlice]) -> (usize, usize) {
+    let mut ready = 0;
+    let mut all = 0;
+    for es in slices {
         for e in &es.endpoints {
             all += 1;
             if e.conditions.ready != Some(false) {
@@ -364,16 +381,10 @@ fn endpoint_counts(c: &Cluster, ns: &str, name: &str) -> (usize, usize) {
 }
 
 /// The Service's EndpointSlices and their pods; pods it does not select, dashed with why.
-fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str) {
+fn selects(c: &Cluster, m: &mut Model, s: &Service, id: &str, slices: &[&EndpointSlice]) {
     let ns = &s.metadata.namespace;
     let mut in_slices = BTreeSet::new();
-    for o in c.store.list("EndpointSlice", Some(ns)) {
-        let Object::EndpointSlice(es) = o else {
-            continue;
-        };
-        if es.metadata.labels.get(SLICE_LABEL) != Some(&s.metadata.name) {
-            continue;
-        }
+    for es in slices {
         let sid = format!("EndpointSlice/{ns}/{}", es.metadata.name);
         let ready = es
             .endpoints

@@ -283,12 +283,13 @@ fn legend_lines(m: &Model, width: i32) -> Vec<(String, &'static str)> {
 
 /// Mermaid flowchart text of the view (lanes as subgraphs), for documentation.
 pub fn mermaid(m: &Model) -> String {
-    let id_of = |id: &str| {
-        m.nodes
-            .iter()
-            .position(|n| n.id == id)
-            .map(|i| format!("n{i}"))
-    };
+    let index: std::collections::BTreeMap<&str, usize> = m
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let id_of = |id: &str| index.get(id).map(|i| format!("n{i}"));
     let q = |text: &str| {
         text.replace('"', "#quot;")
             .replace('<', "#lt;")
