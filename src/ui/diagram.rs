@@ -89,8 +89,15 @@ pub fn DiagramView(
     Effect::new(move |_| {
         result.track();
         transcript.with(|t| t.iter().filter(|e| e.output.is_some()).count());
-        for f in ["svg", "mermaid", "table"] {
-            query.run(line(f));
+        query.run(line("svg"));
+        query.run(line("mermaid"));
+    });
+    // The text table only while it is shown.
+    Effect::new(move |_| {
+        result.track();
+        transcript.with(|t| t.iter().filter(|e| e.output.is_some()).count());
+        if show_text.get() {
+            query.run(line("table"));
         }
     });
     let svg = move || answers.with(|a| a.get(&line("svg")).cloned());

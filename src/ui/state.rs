@@ -90,14 +90,8 @@ pub fn fragment() -> String {
 /// The full app's address for a state: this page without its query, with the link.
 pub async fn link_for(state: &SharedState) -> String {
     let base = window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!(
-                "{}{}",
-                l.href().ok()?.split(['?', '#']).next()?,
-                ""
-            ))
-        })
+        .and_then(|w| w.location().href().ok())
+        .and_then(|href| href.split(['?', '#']).next().map(str::to_string))
         .unwrap_or_default();
     format!("{base}#{}", encode(state).await)
 }

@@ -60,6 +60,8 @@ test('the network diagram draws the seed example and highlights the path of a re
 
   // The text alternative.
   await page.getByTestId('diagram-text').click();
+  // The table is asked for when it is opened.
+  await page.waitForFunction(() => document.querySelector('[data-testid=diagram-table]')?.textContent.includes('Request: '));
   assert.match(await page.getByTestId('diagram-table').innerText(), /Request: curl 172\.18\.0\.2:30080\/ from client: answered by default\//);
   assert.deepEqual(errors, []);
 });
