@@ -87,13 +87,16 @@ fn cluster_one(objects: usize) {
     let mut c = kubeplay::engine::cluster::Cluster::new(1);
     c.bootstrap(&input);
     kubeplay::engine::kubectl::apply(&mut c, &input);
+    let applied = t.elapsed().as_secs_f64() * 1000.0;
     c.reconcile().expect("settles");
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "{:>8} {:>10} {:>12} {:>14.1} {:>12.1}",
+        "{:>8} {:>10} {:>12} {:>10.1} {:>12.1} {:>14.1} {:>12.1}",
         objects,
         input.len(),
         c.store.len(),
+        applied,
+        ms - applied,
         ms,
         peak_mib()
     );
@@ -101,8 +104,8 @@ fn cluster_one(objects: usize) {
 
 fn cluster(sizes: &[usize]) {
     println!(
-        "{:>8} {:>10} {:>12} {:>14} {:>12}",
-        "target", "input", "stored", "apply+rec ms", "peak MiB"
+        "{:>8} {:>10} {:>12} {:>10} {:>12} {:>14} {:>12}",
+        "target", "input", "stored", "apply ms", "reconcile ms", "apply+rec ms", "peak MiB"
     );
     let exe = std::env::current_exe().expect("own path");
     for n in sizes {

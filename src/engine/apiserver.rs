@@ -130,25 +130,16 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
     };
     default_service(&mut svc);
     let ty = svc.spec.r#type.clone().unwrap_or_default();
-    // What the other Services hold: cluster IPs and node ports (read, not cloned: a
-    // manifest of a thousand Services must not copy them a million times).
-    let mut other_ips: BTreeSet<String> = BTreeSet::new();
-    let mut other_ports: BTreeSet<(i32, String)> = BTreeSet::new();
-    for o in c.store.list("Service", None) {
-        let Object::Service(s) = o else { continue };
-        if s.metadata.namespace == svc.metadata.namespace && s.metadata.name == svc.metadata.name {
-            continue;
-        }
-        if let Some(ip) = &s.spec.cluster_ip {
-            other_ips.insert(ip.clone());
-        }
-        for p in s.spec.ports.iter().filter(|p| p.node_port != 0) {
-            other_ports.insert((p.node_port, p.protocol.clone()));
-        }
-        if s.spec.health_check_node_port != 0 {
-            other_ports.insert((s.spec.health_check_node_port, "TCP".into()));
-        }
-    }
+    // What the other Services hold: node ports (at most a few thousand) copied, cluster
+    // IPs looked up in the store's allocation index.
+    let other_ports: BTreeSet<(i32, String)> = c
+        .store
+        .allocations()
+        .node_ports
+        .iter()
+        .filter(|(_, owner)| **owner != key)
+        .map(|(port, _)| port.clone())
+        .collect();
 
     // Cluster IP.
     if ty == "ExternalName" {
@@ -167,8 +158,13 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
             }
             (_, Some(had)) => had,
             (Some(want), None) => {
-                let used: BTreeSet<&str> = other_ips.iter().map(String::as_str).collect();
-                check_requested_ip(&svc, &c.settings.service_subnet, &want, &used)?;
+                let taken = c
+                    .store
+                    .allocations()
+                    .cluster_ips
+                    .get(&want)
+                    .is_some_and(|owner| *owner != key);
+                check_requested_ip(&svc, &c.settings.service_subnet, &want, taken)?;
                 want
             }
             (None, None) => allocate_ip(c, &svc)?,
@@ -299,12 +295,7 @@ fn default_service(svc: &mut Service) {
     }
 }
 
-fn check_requested_ip(
-    svc: &Service,
-    range: &str,
-    want: &str,
-    used: &BTreeSet<&str>,
-) -> Result<(), String> {
+fn check_requested_ip(svc: &Service, range: &str, want: &str, taken: bool) -> Result<(), String> {
     let field = "spec.clusterIPs";
     let prefix = format!("Invalid value: [\"{want}\"]: failed to allocate IP {want}");
     let (net, len) = parse_cidr(range).unwrap_or((0, 32));
@@ -318,7 +309,7 @@ fn check_requested_ip(
             "{prefix}: the provided IP ({want}) is not in the valid range. The range of valid IPs is {range}"
         )));
     }
-    if used.contains(want) {
+    if taken {
         return Err(invalid(
             svc,
             field,
@@ -336,14 +327,6 @@ fn allocate_ip(c: &mut Cluster, svc: &Service) -> Result<String, String> {
     let (net, len) = parse_cidr(&range).unwrap_or((0x0A60_0000, 12));
     let size = 1u64 << (32 - len);
     let max = size.saturating_sub(2); // no network or broadcast address
-    let used: BTreeSet<u32> = c
-        .store
-        .list("Service", None)
-        .filter_map(|o| match o {
-            Object::Service(s) => s.spec.cluster_ip.as_deref().and_then(parse_ipv4),
-            _ => None,
-        })
-        .collect();
     let static_band = if size <= 16 {
         0
     } else {
@@ -358,7 +341,12 @@ fn allocate_ip(c: &mut Cluster, svc: &Service) -> Result<String, String> {
         (start..to)
             .chain(from..start)
             .map(|off| net + 1 + off as u32)
-            .find(|ip| !used.contains(ip))
+            .find(|ip| {
+                !c.store
+                    .allocations()
+                    .cluster_ips
+                    .contains_key(&format_ipv4(*ip))
+            })
     };
     let ip = pick(c, static_band, max).or_else(|| pick(c, 0, static_band));
     ip.map(format_ipv4).ok_or_else(|| {

@@ -47,6 +47,26 @@ pub enum EngineError {
     NotConverging(String),
 }
 
+/// A running pod's environment as the kubelet fixed it at start: its own variables
+/// (`PATH`, `HOSTNAME`) and the Service variables of its namespace at that moment —
+/// shared by every pod started from the same snapshot, since they are the same text.
+#[derive(Clone, Debug)]
+pub struct ContainerEnv {
+    pub own: Vec<(String, String)>,
+    pub services: std::rc::Rc<[(String, String)]>,
+}
+
+impl ContainerEnv {
+    /// Every variable, own first.
+    pub fn vars(&self) -> Vec<(String, String)> {
+        self.own
+            .iter()
+            .chain(self.services.iter())
+            .cloned()
+            .collect()
+    }
+}
+
 /// The whole simulated cluster.
 #[derive(Clone, Debug)]
 pub struct Cluster {
@@ -61,7 +81,7 @@ pub struct Cluster {
     pub(crate) template_hashes: BTreeMap<(String, i64), String>,
     /// Each running pod's container environment, by pod uid, fixed when the kubelet
     /// started it (the kubelet's runtime state, not an API object).
-    pub container_env: BTreeMap<String, Vec<(String, String)>>,
+    pub container_env: BTreeMap<String, ContainerEnv>,
     /// `sessionAffinity: ClientIP` memory, as the `recent` match keeps it: (service chain,
     /// client address) → (endpoint, valid until).
     pub affinity: BTreeMap<(String, String), (String, u64)>,
@@ -317,18 +337,34 @@ impl Cluster {
         self.reconcile_with(controllers::ALL)
     }
 
-    /// The loop behind [`Cluster::reconcile`], over any set of controllers.
-    fn reconcile_with(
-        &mut self,
-        controllers: &[(&str, controllers::Controller)],
-    ) -> Result<(), EngineError> {
+    /// The loop behind [`Cluster::reconcile`], over any set of controllers. Like an
+    /// informer-driven controller, one that changed nothing last time is not woken again
+    /// until an object of a kind it reads changes (its result would be the same: controllers
+    /// are deterministic functions of what they read).
+    fn reconcile_with(&mut self, controllers: &[controllers::Entry]) -> Result<(), EngineError> {
         let mut last = "";
+        // Per controller: the store revision when it last ran and changed nothing.
+        let mut idle_since: Vec<Option<u64>> = vec![None; controllers.len()];
         for _ in 0..MAX_RECONCILE_PASSES {
             let mut changed = false;
-            for (name, controller) in controllers {
+            for (i, (name, controller, reads)) in controllers.iter().enumerate() {
+                let asleep = idle_since[i].is_some_and(|since| match reads {
+                    controllers::Reads::Kinds(kinds) => !kinds
+                        .iter()
+                        .any(|k| self.store.kind_changed_since(k, since)),
+                    controllers::Reads::Anything => self.store.revision() == since,
+                    controllers::Reads::Unknown => false,
+                });
+                if asleep {
+                    continue;
+                }
+                let before = self.store.revision();
                 if controller(self) {
                     changed = true;
                     last = name;
+                    idle_since[i] = None;
+                } else {
+                    idle_since[i] = Some(before);
                 }
             }
             if !changed {
@@ -455,7 +491,11 @@ mod tests {
         let mut c = Cluster::new(1);
         c.bootstrap(&[]);
         let err = c
-            .reconcile_with(&[("flip-flop-controller", flip_flop)])
+            .reconcile_with(&[(
+                "flip-flop-controller",
+                flip_flop,
+                controllers::Reads::Unknown,
+            )])
             .unwrap_err();
         assert_eq!(
             err.to_string(),

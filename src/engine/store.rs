@@ -47,6 +47,53 @@ pub struct Store {
     resource_version: u64,
     /// Bumped by every change, removals included: caches built from the store key on it.
     revision: u64,
+    /// The revision at which each kind last changed.
+    kind_changed: BTreeMap<&'static str, u64>,
+    allocations: ServiceAllocations,
+}
+
+/// The cluster IPs and node ports Services hold, kept up to date as the store writes
+/// Services: the API server's allocators read this instead of listing every Service.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceAllocations {
+    pub cluster_ips: BTreeMap<String, Key>,
+    /// Node ports and health-check node ports, with their protocol.
+    pub node_ports: BTreeMap<(i32, String), Key>,
+}
+
+impl ServiceAllocations {
+    fn add(&mut self, key: &Key, object: &Object) {
+        let Object::Service(s) = object else { return };
+        if let Some(ip) = &s.spec.cluster_ip {
+            self.cluster_ips.insert(ip.clone(), key.clone());
+        }
+        for p in s.spec.ports.iter().filter(|p| p.node_port != 0) {
+            self.node_ports
+                .insert((p.node_port, p.protocol.clone()), key.clone());
+        }
+        if s.spec.health_check_node_port != 0 {
+            self.node_ports
+                .insert((s.spec.health_check_node_port, "TCP".into()), key.clone());
+        }
+    }
+
+    fn remove(&mut self, key: &Key, object: &Object) {
+        let Object::Service(s) = object else { return };
+        if let Some(ip) = &s.spec.cluster_ip {
+            if self.cluster_ips.get(ip) == Some(key) {
+                self.cluster_ips.remove(ip);
+            }
+        }
+        let ports = s.spec.ports.iter().filter(|p| p.node_port != 0);
+        let ports = ports.map(|p| (p.node_port, p.protocol.clone()));
+        let health = (s.spec.health_check_node_port != 0)
+            .then(|| (s.spec.health_check_node_port, "TCP".to_string()));
+        for port in ports.chain(health) {
+            if self.node_ports.get(&port) == Some(key) {
+                self.node_ports.remove(&port);
+            }
+        }
+    }
 }
 
 impl Store {
@@ -130,8 +177,15 @@ impl Store {
                 m.generation = 1;
             }
         }
-        self.objects.insert(key, object);
         self.revision += 1;
+        self.kind_changed.insert(key.kind, self.revision);
+        if key.kind == "Service" {
+            if let Some(old) = self.objects.get(&key) {
+                self.allocations.remove(&key, old);
+            }
+            self.allocations.add(&key, &object);
+        }
+        self.objects.insert(key, object);
         true
     }
 
@@ -140,11 +194,23 @@ impl Store {
         self.revision
     }
 
+    /// The cluster IPs and node ports Services hold.
+    pub fn allocations(&self) -> &ServiceAllocations {
+        &self.allocations
+    }
+
+    /// Whether an object of `kind` was written or removed after revision `since`.
+    pub fn kind_changed_since(&self, kind: &str, since: u64) -> bool {
+        self.kind_changed.get(kind).is_some_and(|&r| r > since)
+    }
+
     /// Removes an object outright (after its finalizers are gone).
     pub fn remove(&mut self, key: &Key) -> Option<Object> {
         let removed = self.objects.remove(key);
-        if removed.is_some() {
+        if let Some(old) = &removed {
             self.revision += 1;
+            self.kind_changed.insert(key.kind, self.revision);
+            self.allocations.remove(key, old);
         }
         removed
     }

@@ -7,7 +7,7 @@
 //! selector keep whatever slices and Endpoints the input gave them; Endpoints given for
 //! such a Service are mirrored into slices (the mirroring controller).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::kubelet::is_ready;
 use crate::engine::api::core::{
@@ -31,40 +31,74 @@ pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 pub const ENDPOINTS_MANAGED_BY_LABEL: &str = "endpoints.kubernetes.io/managed-by";
 
 /// One selected pod as the controllers see it.
-struct Member {
-    pod: Pod,
+struct Member<'a> {
+    pod: &'a Pod,
     ports: Vec<EndpointSlicePort>,
     serving: bool,
     terminating: bool,
 }
 
-/// The pods a Service selects, with their resolved ports, in pod-name order.
-fn members(c: &Cluster, svc: &Service) -> Vec<Member> {
-    let Some(selector) = &svc.spec.selector else {
-        return Vec::new();
-    };
-    c.store
-        .list("Pod", Some(&svc.metadata.namespace))
-        .filter_map(|o| match o {
-            Object::Pod(p) => Some(p),
-            _ => None,
-        })
-        .filter(|p| {
-            selector
-                .iter()
-                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-        })
-        .filter(|p| {
-            let s = p.status.as_ref();
-            s.is_some_and(|s| !s.pod_ip.is_empty() && s.phase != "Succeeded" && s.phase != "Failed")
-        })
-        .map(|p| Member {
-            ports: resolve_ports(svc, p),
-            serving: is_ready(p),
-            terminating: p.metadata.deletion_timestamp.is_some(),
-            pod: (**p).clone(),
-        })
-        .collect()
+/// The pods that can be endpoints (they have an IP and have not finished), by
+/// (namespace, label key, label value) and by namespace, each list in pod-name order:
+/// built once a pass, so matching a Service reads only the pods that carry its first label.
+struct PodIndex<'a> {
+    by_label: BTreeMap<(&'a str, &'a str, &'a str), Vec<&'a Pod>>,
+    by_namespace: BTreeMap<&'a str, Vec<&'a Pod>>,
+}
+
+impl<'a> PodIndex<'a> {
+    fn new(c: &'a Cluster) -> PodIndex<'a> {
+        let mut index = PodIndex {
+            by_label: BTreeMap::new(),
+            by_namespace: BTreeMap::new(),
+        };
+        for o in c.store.list("Pod", None) {
+            let Object::Pod(p) = o else { continue };
+            let candidate = p.status.as_ref().is_some_and(|s| {
+                !s.pod_ip.is_empty() && s.phase != "Succeeded" && s.phase != "Failed"
+            });
+            if !candidate {
+                continue;
+            }
+            let ns = p.metadata.namespace.as_str();
+            index.by_namespace.entry(ns).or_default().push(p);
+            for (k, v) in &p.metadata.labels {
+                index
+                    .by_label
+                    .entry((ns, k.as_str(), v.as_str()))
+                    .or_default()
+                    .push(p);
+            }
+        }
+        index
+    }
+
+    /// The pods a Service selects, with their resolved ports, in pod-name order.
+    fn members(&self, svc: &Service) -> Vec<Member<'a>> {
+        let Some(selector) = &svc.spec.selector else {
+            return Vec::new();
+        };
+        let ns = svc.metadata.namespace.as_str();
+        let candidates = match selector.iter().next() {
+            Some((k, v)) => self.by_label.get(&(ns, k.as_str(), v.as_str())),
+            None => self.by_namespace.get(ns),
+        };
+        candidates
+            .into_iter()
+            .flatten()
+            .filter(|p| {
+                selector
+                    .iter()
+                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+            })
+            .map(|p| Member {
+                ports: resolve_ports(svc, p),
+                serving: is_ready(p),
+                terminating: p.metadata.deletion_timestamp.is_some(),
+                pod: p,
+            })
+            .collect()
+    }
 }
 
 /// The Service's ports as this pod serves them; a named target port the pod does not
@@ -134,86 +168,36 @@ fn controlled(svc: &Service) -> bool {
     svc.spec.selector.is_some() && svc.spec.r#type.as_deref() != Some("ExternalName")
 }
 
-fn services(c: &Cluster) -> Vec<Service> {
-    c.store
-        .list("Service", None)
-        .filter_map(|o| match o {
-            Object::Service(s) => Some((**s).clone()),
-            _ => None,
-        })
-        .collect()
+fn services(c: &Cluster) -> impl Iterator<Item = &Service> {
+    c.store.list("Service", None).filter_map(|o| match o {
+        Object::Service(s) => Some(&**s),
+        _ => None,
+    })
+}
+
+/// What the EndpointSlice controller wants for one Service, planned while reading.
+struct SlicePlan {
+    svc: Service,
+    groups: Vec<(Vec<EndpointSlicePort>, Vec<Endpoint>)>,
+    existing: Vec<EndpointSlice>,
 }
 
 /// The EndpointSlice controller's pass.
 pub fn reconcile(c: &mut Cluster) -> bool {
-    let zones: BTreeMap<String, String> = c
-        .store
-        .list("Node", None)
-        .filter_map(|o| {
-            let zone = o.meta().labels.get("topology.kubernetes.io/zone")?;
-            Some((o.meta().name.clone(), zone.clone()))
-        })
-        .collect();
+    let plans = plan_slices(c);
     let mut changed = false;
-    for svc in services(c).iter().filter(|s| controlled(s)) {
+    for SlicePlan {
+        svc,
+        groups,
+        existing,
+    } in plans
+    {
         let ns = svc.metadata.namespace.clone();
-        // Desired: pods grouped by their resolved ports, in chunks of 100.
-        let mut groups: Vec<(Vec<EndpointSlicePort>, Vec<Endpoint>)> = Vec::new();
-        for m in members(c, svc) {
-            let ip = m
-                .pod
-                .status
-                .as_ref()
-                .map(|s| s.pod_ip.clone())
-                .unwrap_or_default();
-            let hostname = (!m.pod.spec.hostname.is_empty()
-                && m.pod.spec.subdomain == svc.metadata.name)
-                .then(|| m.pod.spec.hostname.clone());
-            let endpoint = Endpoint {
-                addresses: vec![ip],
-                conditions: EndpointConditions {
-                    ready: Some(
-                        (m.serving && !m.terminating) || svc.spec.publish_not_ready_addresses,
-                    ),
-                    serving: Some(m.serving),
-                    terminating: Some(m.terminating),
-                },
-                hostname,
-                target_ref: Some(pod_ref(&m.pod)),
-                node_name: Some(m.pod.spec.node_name.clone()).filter(|n| !n.is_empty()),
-                zone: zones.get(&m.pod.spec.node_name).cloned(),
-                ..Endpoint::default()
-            };
-            match groups
-                .iter_mut()
-                .find(|(ports, eps)| *ports == m.ports && eps.len() < MAX_ENDPOINTS_PER_SLICE)
-            {
-                Some((_, eps)) => eps.push(endpoint),
-                None => groups.push((m.ports, vec![endpoint])),
-            }
-        }
-        if groups.is_empty() {
-            groups.push((Vec::new(), Vec::new())); // the placeholder slice
-        }
-        let existing: Vec<EndpointSlice> = c
-            .store
-            .list("EndpointSlice", Some(&ns))
-            .filter_map(|o| match o {
-                Object::EndpointSlice(es)
-                    if es.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name)
-                        && es.metadata.labels.get(MANAGED_BY_LABEL).map(String::as_str)
-                            == Some(MANAGED_BY) =>
-                {
-                    Some((**es).clone())
-                }
-                _ => None,
-            })
-            .collect();
         let mut reusable: Vec<String> = existing.iter().map(|e| e.metadata.name.clone()).collect();
         let mut labels = svc.metadata.labels.clone();
         labels.insert(SERVICE_NAME_LABEL.into(), svc.metadata.name.clone());
         labels.insert(MANAGED_BY_LABEL.into(), MANAGED_BY.into());
-        if headless(svc) {
+        if headless(&svc) {
             labels.insert("service.kubernetes.io/headless".into(), String::new());
         }
         for (ports, endpoints) in groups {
@@ -249,7 +233,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             slice.metadata.namespace = ns.clone();
             slice.metadata.generate_name = format!("{}-", svc.metadata.name);
             slice.metadata.labels = labels.clone();
-            slice.metadata.owner_references = vec![service_ref(svc)];
+            slice.metadata.owner_references = vec![service_ref(&svc)];
             slice.address_type = "IPv4".into();
             slice.ports = ports;
             slice.endpoints = endpoints;
@@ -262,15 +246,99 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     changed
 }
 
+/// Reads the store once: every controlled Service's desired endpoints — pods grouped by
+/// their resolved ports, in chunks of 100 — and the slices it manages now.
+fn plan_slices(c: &Cluster) -> Vec<SlicePlan> {
+    let zones: BTreeMap<&str, &str> = c
+        .store
+        .list("Node", None)
+        .filter_map(|o| {
+            let zone = o.meta().labels.get("topology.kubernetes.io/zone")?;
+            Some((o.meta().name.as_str(), zone.as_str()))
+        })
+        .collect();
+    let mut managed: BTreeMap<(&str, &str), Vec<EndpointSlice>> = BTreeMap::new();
+    for o in c.store.list("EndpointSlice", None) {
+        let Object::EndpointSlice(es) = o else {
+            continue;
+        };
+        let labels = &es.metadata.labels;
+        if labels.get(MANAGED_BY_LABEL).map(String::as_str) != Some(MANAGED_BY) {
+            continue;
+        }
+        if let Some(service) = labels.get(SERVICE_NAME_LABEL) {
+            managed
+                .entry((es.metadata.namespace.as_str(), service.as_str()))
+                .or_default()
+                .push((**es).clone());
+        }
+    }
+    let pods = PodIndex::new(c);
+    let mut plans = Vec::new();
+    for svc in services(c).filter(|s| controlled(s)) {
+        let mut groups: Vec<(Vec<EndpointSlicePort>, Vec<Endpoint>)> = Vec::new();
+        for m in pods.members(svc) {
+            let ip = m
+                .pod
+                .status
+                .as_ref()
+                .map(|s| s.pod_ip.clone())
+                .unwrap_or_default();
+            let hostname = (!m.pod.spec.hostname.is_empty()
+                && m.pod.spec.subdomain == svc.metadata.name)
+                .then(|| m.pod.spec.hostname.clone());
+            let endpoint = Endpoint {
+                addresses: vec![ip],
+                conditions: EndpointConditions {
+                    ready: Some(
+                        (m.serving && !m.terminating) || svc.spec.publish_not_ready_addresses,
+                    ),
+                    serving: Some(m.serving),
+                    terminating: Some(m.terminating),
+                },
+                hostname,
+                target_ref: Some(pod_ref(m.pod)),
+                node_name: Some(m.pod.spec.node_name.clone()).filter(|n| !n.is_empty()),
+                zone: zones
+                    .get(m.pod.spec.node_name.as_str())
+                    .map(|z| z.to_string()),
+                ..Endpoint::default()
+            };
+            match groups
+                .iter_mut()
+                .find(|(ports, eps)| *ports == m.ports && eps.len() < MAX_ENDPOINTS_PER_SLICE)
+            {
+                Some((_, eps)) => eps.push(endpoint),
+                None => groups.push((m.ports, vec![endpoint])),
+            }
+        }
+        if groups.is_empty() {
+            groups.push((Vec::new(), Vec::new())); // the placeholder slice
+        }
+        let existing = managed
+            .remove(&(svc.metadata.namespace.as_str(), svc.metadata.name.as_str()))
+            .unwrap_or_default();
+        plans.push(SlicePlan {
+            svc: svc.clone(),
+            groups,
+            existing,
+        });
+    }
+    plans
+}
+
 /// The legacy Endpoints controller's pass: one Endpoints per controlled Service, with the
 /// same name; subsets by port set; ready pods in `addresses`, not-ready ones in
 /// `notReadyAddresses`, terminating ones left out unless `publishNotReadyAddresses`.
 pub fn reconcile_endpoints(c: &mut Cluster) -> bool {
     let mut changed = false;
-    let all = services(c);
-    for svc in all.iter().filter(|s| controlled(s)) {
+    let mut wanted: Vec<Endpoints> = Vec::new();
+    let mut owners: BTreeSet<(String, String)> = BTreeSet::new();
+    let pods = PodIndex::new(c);
+    for svc in services(c).filter(|s| controlled(s)) {
+        owners.insert((svc.metadata.namespace.clone(), svc.metadata.name.clone()));
         let mut subsets: Vec<EndpointSubset> = Vec::new();
-        for m in members(c, svc) {
+        for m in pods.members(svc) {
             if m.terminating && !svc.spec.publish_not_ready_addresses {
                 continue;
             }
@@ -287,7 +355,7 @@ pub fn reconcile_endpoints(c: &mut Cluster) -> bool {
                     String::new()
                 },
                 node_name: Some(m.pod.spec.node_name.clone()).filter(|n| !n.is_empty()),
-                target_ref: Some(pod_ref(&m.pod)),
+                target_ref: Some(pod_ref(m.pod)),
             };
             let ports: Vec<EndpointPort> = m
                 .ports
@@ -338,22 +406,20 @@ pub fn reconcile_endpoints(c: &mut Cluster) -> bool {
         }
         ep.metadata.labels = labels;
         ep.subsets = subsets;
-        changed |= c.put(Object::Endpoints(Box::new(ep)));
+        wanted.push(ep);
     }
     // Endpoints this controller made for a Service that is gone (or no longer selects).
     let stale: Vec<Key> = c
         .store
         .list("Endpoints", None)
         .filter(|o| o.meta().labels.contains_key(ENDPOINTS_MANAGED_BY_LABEL))
-        .filter(|o| {
-            !all.iter().any(|s| {
-                controlled(s)
-                    && s.metadata.name == o.meta().name
-                    && s.metadata.namespace == o.meta().namespace
-            })
-        })
+        .filter(|o| !owners.contains(&(o.meta().namespace.clone(), o.meta().name.clone())))
         .map(Key::of)
         .collect();
+    drop(pods);
+    for ep in wanted {
+        changed |= c.put(Object::Endpoints(Box::new(ep)));
+    }
     for key in stale {
         changed |= c.delete(&key);
     }
@@ -366,12 +432,12 @@ pub fn reconcile_endpoints(c: &mut Cluster) -> bool {
 pub fn reconcile_mirroring(c: &mut Cluster) -> bool {
     const MIRRORED_BY: &str = "endpointslicemirroring-controller.k8s.io";
     let mut changed = false;
-    let all = services(c);
-    let mut wanted: Vec<Key> = Vec::new();
-    for svc in all
-        .iter()
+    let mirrored: Vec<Service> = services(c)
         .filter(|s| s.spec.selector.is_none() && s.spec.r#type.as_deref() != Some("ExternalName"))
-    {
+        .cloned()
+        .collect();
+    let mut wanted: BTreeSet<Key> = BTreeSet::new();
+    for svc in &mirrored {
         let ns = &svc.metadata.namespace;
         let Some(Object::Endpoints(ep)) = c
             .store
@@ -436,7 +502,7 @@ pub fn reconcile_mirroring(c: &mut Cluster) -> bool {
             slice.address_type = "IPv4".into();
             slice.ports = ports;
             slice.endpoints = endpoints;
-            wanted.push(key);
+            wanted.insert(key.clone());
             changed |= c.put(Object::EndpointSlice(Box::new(slice)));
         }
     }

@@ -4,10 +4,11 @@
 //! the annotation `kubeplay.io/ready: "false"` (how a person marks a pod not ready).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use super::scheduler::set_condition;
 use crate::engine::api::core::{ContainerStatus, Pod, PodIp, PodStatus};
-use crate::engine::cluster::{Cluster, EventType};
+use crate::engine::cluster::{Cluster, ContainerEnv, EventType};
 use crate::engine::defaults::{format_ipv4, parse_ipv4};
 use crate::engine::manifest::Object;
 use crate::engine::store::Key;
@@ -180,6 +181,9 @@ pub fn default_pod_spec(pod: &mut Pod) {
     }
 }
 
+/// Variables shared by every pod started from the same snapshot.
+type SharedVars = Rc<[(String, String)]>;
+
 pub fn reconcile(c: &mut Cluster) -> bool {
     // Most passes find every pod settled: look first, allocate only if there is work.
     let todo: Vec<Key> = c
@@ -207,7 +211,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     let mut cursor = BTreeMap::new();
     let mut changed = false;
     // Services do not change during this pass: their variables are built once per namespace.
-    let mut service_envs: BTreeMap<(String, bool), Vec<(String, String)>> = BTreeMap::new();
+    let mut service_envs: BTreeMap<(String, bool), SharedVars> = BTreeMap::new();
     for key in todo {
         let Some(Object::Pod(pod)) = c.store.get(&key) else {
             continue;
@@ -271,13 +275,15 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             let services = match service_envs.get(&scope) {
                 Some(vars) => vars.clone(),
                 None => {
-                    let vars = service_env(c, &scope.0, links);
+                    let vars: SharedVars = service_env(c, &scope.0, links).into();
                     service_envs.insert(scope, vars.clone());
                     vars
                 }
             };
-            let mut env = base_env(&pod);
-            env.extend(services);
+            let env = ContainerEnv {
+                own: base_env(&pod),
+                services,
+            };
             c.container_env.insert(pod.metadata.uid.clone(), env);
             if let (_, Some(warning)) = crate::engine::resolver::pod_resolv_conf(c, &pod) {
                 c.event(

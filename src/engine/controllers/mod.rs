@@ -25,37 +25,84 @@ use super::cluster::Cluster;
 /// A controller: one level-triggered pass over the cluster; true if it changed something.
 pub type Controller = fn(&mut Cluster) -> bool;
 
+/// What a controller's pass reads, like the informers an upstream controller watches: the
+/// reconcile loop wakes a controller that changed nothing last time only when one of
+/// these changed since. `Unknown` (reads state outside the store too, or was not audited)
+/// runs every pass.
+#[derive(Clone, Copy, Debug)]
+pub enum Reads {
+    Kinds(&'static [&'static str]),
+    Anything,
+    Unknown,
+}
+
+/// A controller's name (as events' `source` and errors name it), its pass, what it reads.
+pub type Entry = (&'static str, Controller, Reads);
+
 /// Every controller, in the order the reconcile loop runs them.
-pub static ALL: &[(&str, Controller)] = &[
-    ("kubelet-node-status", nodestatus::reconcile),
-    ("node-ipam-controller", nodeipam::reconcile),
-    ("node-lifecycle-controller", nodelifecycle::reconcile),
-    ("deployment-controller", deployment::reconcile),
-    ("replicaset-controller", replicaset::reconcile),
-    ("statefulset-controller", statefulset::reconcile),
-    ("daemonset-controller", daemonset::reconcile),
+pub static ALL: &[Entry] = &[
+    ("kubelet-node-status", nodestatus::reconcile, Reads::Unknown),
+    ("node-ipam-controller", nodeipam::reconcile, Reads::Unknown),
+    (
+        "node-lifecycle-controller",
+        nodelifecycle::reconcile,
+        Reads::Unknown,
+    ),
+    (
+        "deployment-controller",
+        deployment::reconcile,
+        Reads::Kinds(&["Deployment", "ReplicaSet"]),
+    ),
+    (
+        "replicaset-controller",
+        replicaset::reconcile,
+        Reads::Kinds(&["ReplicaSet", "Pod"]),
+    ),
+    (
+        "statefulset-controller",
+        statefulset::reconcile,
+        Reads::Unknown,
+    ),
+    ("daemonset-controller", daemonset::reconcile, Reads::Unknown),
     (
         "persistentvolume-binder-controller",
         persistentvolume::reconcile,
+        Reads::Unknown,
     ),
-    ("default-scheduler", scheduler::reconcile),
-    ("kubelet", kubelet::reconcile),
-    ("endpointslice-controller", endpointslice::reconcile),
-    ("endpoint-controller", endpointslice::reconcile_endpoints),
+    ("default-scheduler", scheduler::reconcile, Reads::Unknown),
+    ("kubelet", kubelet::reconcile, Reads::Unknown),
+    (
+        "endpointslice-controller",
+        endpointslice::reconcile,
+        Reads::Kinds(&["Service", "Pod", "Node", "EndpointSlice"]),
+    ),
+    (
+        "endpoint-controller",
+        endpointslice::reconcile_endpoints,
+        Reads::Kinds(&["Service", "Pod", "Endpoints"]),
+    ),
     (
         "endpointslicemirroring-controller",
         endpointslice::reconcile_mirroring,
+        Reads::Kinds(&["Service", "Endpoints", "EndpointSlice"]),
     ),
-    ("service-controller", servicelb::reconcile),
-    ("coredns-reload", corednsreload::reconcile),
+    ("service-controller", servicelb::reconcile, Reads::Unknown),
+    ("coredns-reload", corednsreload::reconcile, Reads::Unknown),
     (
         "ingress-nginx-controller",
         crate::engine::ingress::reconcile,
+        Reads::Unknown,
     ),
-    ("garbage-collector", garbagecollector::reconcile),
-    ("kubelet-volume-cleanup", |c| {
-        crate::engine::storage::files::collect_garbage(c)
-    }),
+    (
+        "garbage-collector",
+        garbagecollector::reconcile,
+        Reads::Anything,
+    ),
+    (
+        "kubelet-volume-cleanup",
+        |c| crate::engine::storage::files::collect_garbage(c),
+        Reads::Unknown,
+    ),
 ];
 
 /// Whether `labels` match a label selector (`matchLabels` and `matchExpressions`).

@@ -4,7 +4,7 @@
 //! (a stand-in for least-allocated), then name. Failures give `FailedScheduling` in
 //! upstream wording.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::api::core::{
     Node, NodeSelectorRequirement, Pod, PodCondition, PodStatus, Taint, Toleration,
@@ -31,6 +31,14 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         .map(|n| by_name.get(&n.metadata.name).copied().unwrap_or_default())
         .collect();
     let offered: Vec<Usage> = nodes.iter().map(allocatable).collect();
+    // Nodes every unconstrained pod passes the placement filters on, by (pods, index): the
+    // fewest-pods choice for such a pod is the first of these its requests fit.
+    let mut open: BTreeSet<(u64, usize)> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| open_to_all(n))
+        .map(|(i, _)| (usage[i].pods, i))
+        .collect();
     let mut changed = false;
     for key in pending {
         let Some(Object::Pod(pod)) = c.store.get(&key).cloned() else {
@@ -45,7 +53,17 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         }
         // Nodes come in name order, so the first with the fewest pods wins ties by name.
         let mut best: Option<usize> = None;
-        for (i, node) in nodes.iter().enumerate() {
+        if unconstrained(&pod) {
+            // The same choice as the scan below, without filtering every node: a node
+            // that fails a filter for such a pod is not in `open`, and `open` is ordered
+            // by (pods, name order).
+            best = open
+                .iter()
+                .map(|&(_, i)| i)
+                .find(|&i| resources_fit(&want, &usage[i], &offered[i]).is_ok());
+        }
+        let scan = if best.is_none() { nodes.len() } else { 0 };
+        for (i, node) in nodes.iter().enumerate().take(scan) {
             let used = usage[i];
             match placement(c, &pod, node)
                 .map_err(|r| vec![r])
@@ -78,6 +96,9 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                     continue;
                 }
             }
+            if open.remove(&(usage[i].pods, i)) {
+                open.insert((usage[i].pods + want.pods, i));
+            }
             usage[i].add(&want);
             pod.spec.node_name = node.clone();
             let status = pod.status.get_or_insert_with(PodStatus::default);
@@ -102,6 +123,30 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         }
     }
     changed
+}
+
+/// A pod no placement filter can reject on a node that is [`open_to_all`]: no
+/// tolerations, node selector, node affinity or claims.
+fn unconstrained(pod: &Pod) -> bool {
+    let s = &pod.spec;
+    s.tolerations.is_empty()
+        && s.node_selector.is_empty()
+        && s.affinity
+            .as_ref()
+            .is_none_or(|a| a.node_affinity.is_none())
+        && s.volumes
+            .iter()
+            .all(|v| v.persistent_volume_claim.is_none())
+}
+
+/// A node that takes any unconstrained pod: schedulable, no NoSchedule/NoExecute taint.
+fn open_to_all(node: &Node) -> bool {
+    !node.spec.unschedulable
+        && !node
+            .spec
+            .taints
+            .iter()
+            .any(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
 }
 
 /// Marks a pod unschedulable with the scheduler's message (once per distinct message).

@@ -59,7 +59,7 @@ pub fn exec(c: &mut Cluster, args: &[&str]) -> String {
             ct.name
         );
     };
-    let mut env = base_env.clone();
+    let mut env = base_env.vars();
     for e in &ct.env {
         env.retain(|(k, _)| *k != e.name);
         env.push((e.name.clone(), e.value.clone()));
