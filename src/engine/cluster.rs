@@ -75,7 +75,10 @@ pub struct Cluster {
     pub rng: Rng,
     pub events: Vec<Event>,
     /// Where each (object, reason, message) is in `events`, for the correlator.
-    event_index: BTreeMap<(Key, String, String), usize>,
+    /// (Keyed by a hash of the three, each entry listing the events with that hash: the
+    /// kubelet records thousands of events in one pass, and copying three strings per
+    /// event into the index cost more than the event.)
+    event_index: BTreeMap<u64, Vec<usize>>,
     /// The deployment controller's cache of pod-template hashes by (uid, generation): the
     /// template can only change with the generation.
     pub(crate) template_hashes: BTreeMap<(String, i64), String>,
@@ -291,14 +294,17 @@ impl Cluster {
         message: String,
     ) {
         let now = self.clock.now;
-        let correlation = (object.clone(), reason.to_string(), message.clone());
-        if let Some(&i) = self.event_index.get(&correlation) {
+        if let Some(i) = self.find_event(&object, reason, &message) {
             let e = &mut self.events[i];
             e.count += 1;
             e.last_seen = now;
             return;
         }
-        self.event_index.insert(correlation, self.events.len());
+        let hash = event_hash(&object, reason, &message);
+        self.event_index
+            .entry(hash)
+            .or_default()
+            .push(self.events.len());
         self.events.push(Event {
             r#type,
             reason: reason.into(),
@@ -322,14 +328,21 @@ impl Cluster {
         source: &str,
         message: String,
     ) {
-        let correlation = (object, reason.to_string(), message);
-        if let Some(&i) = self.event_index.get(&correlation) {
+        if let Some(i) = self.find_event(&object, reason, &message) {
             if self.events[i].last_seen + 15 > self.clock.now {
                 return;
             }
         }
-        let (object, reason, message) = correlation;
-        self.event(r#type, object, &reason, source, message);
+        self.event(r#type, object, reason, source, message);
+    }
+
+    /// The event with this object, reason and message, if one was recorded.
+    fn find_event(&self, object: &Key, reason: &str, message: &str) -> Option<usize> {
+        let candidates = self.event_index.get(&event_hash(object, reason, message))?;
+        candidates.iter().copied().find(|&i| {
+            let e = &self.events[i];
+            e.object == *object && e.reason == reason && e.message == message
+        })
     }
 
     /// Runs every controller, in a fixed order, until a full pass changes nothing.
@@ -449,6 +462,23 @@ fn internal_ip(n: &Node) -> Option<String> {
         .iter()
         .find(|a| a.r#type == "InternalIP")
         .map(|a| a.address.clone())
+}
+
+/// FNV-1a over an event's correlation fields (deterministic on every platform).
+fn event_hash(object: &Key, reason: &str, message: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        object.kind,
+        &object.namespace,
+        &object.name,
+        reason,
+        message,
+    ] {
+        for b in part.bytes().chain([0xff]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// A default node as the cluster creator registers it: a name and a provider ID. Its

@@ -138,11 +138,11 @@ impl Store {
         let key = Key::of(&object);
         match self.objects.get(&key) {
             Some(old) => {
-                let old_meta = old.meta().clone();
-                let m = object.meta_mut();
-                m.uid = old_meta.uid.clone();
-                m.creation_timestamp = old_meta.creation_timestamp.clone();
-                m.resource_version = old_meta.resource_version.clone();
+                let (old_meta, m) = (old.meta(), object.meta_mut());
+                m.uid.clone_from(&old_meta.uid);
+                m.creation_timestamp
+                    .clone_from(&old_meta.creation_timestamp);
+                m.resource_version.clone_from(&old_meta.resource_version);
                 m.generation = old_meta.generation;
                 if *old == object {
                     return false;

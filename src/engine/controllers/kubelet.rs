@@ -200,6 +200,8 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         return false;
     }
     let cidrs = c.node_pod_cidrs();
+    let node_ips: BTreeMap<String, String> = c.node_ips().into_iter().collect();
+    let node_ip = |node: &str| node_ips.get(node).cloned().unwrap_or_default();
     let mut used_ips: BTreeSet<String> = c
         .store
         .list("Pod", None)
@@ -236,7 +238,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 c.event_resync(EventType::Warning, key.clone(), reason, source, message);
                 let status = pod.status.get_or_insert_with(PodStatus::default);
                 status.phase = "Pending".into();
-                status.host_ip = c.node_ip(&node).unwrap_or_default();
+                status.host_ip = node_ip(&node);
                 status.container_statuses = pod
                     .spec
                     .containers
@@ -253,7 +255,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 continue;
             }
             let ip = if pod.spec.host_network {
-                c.node_ip(&node).unwrap_or_default()
+                node_ip(&node)
             } else {
                 next_pod_ip(
                     &mut used_ips,
@@ -264,7 +266,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             let status = pod.status.get_or_insert_with(PodStatus::default);
             status.pod_ip = ip.clone();
             status.pod_ips = vec![PodIp { ip }];
-            status.host_ip = c.node_ip(&node).unwrap_or_default();
+            status.host_ip = node_ip(&node);
             status.host_ips = vec![PodIp {
                 ip: status.host_ip.clone(),
             }];
