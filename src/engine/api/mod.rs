@@ -32,22 +32,105 @@ pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 }
 
 /// Declares an API struct: every field defaults when absent and is omitted when empty,
-/// like Go's `json:",omitempty"`; field names are camelCase unless renamed.
+/// like Go's `json:",omitempty"`; field names are camelCase unless renamed
+/// (`#[serde(rename = "podCIDR")]`).
+///
+/// `Deserialize` is written here rather than derived: serde's derive emits, per struct, a
+/// field-identifier visitor (string, bytes and index tables), a slot per field and
+/// duplicate checks — a fifth of the worker's code. This reader is one loop over the
+/// keys that compares each with the field names and reads the value in place, with the
+/// same results: absent fields keep their defaults, unknown keys are read as
+/// `IgnoredAny` (which the node deserializer reports as unknown fields).
 macro_rules! api_struct {
-    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident: $ty:ty),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$($fm:tt)*])* $field:ident: $ty:ty),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(default, rename_all = "camelCase")]
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         pub struct $name {
             $(
-                $(#[$fm])*
+                $(#[$($fm)*])*
                 #[serde(skip_serializing_if = "crate::engine::api::is_default")]
                 pub $field: $ty,
             )*
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(key) = map.next_key::<String>()? {
+                            $(
+                                if crate::engine::api::field_is(
+                                    &key,
+                                    stringify!($field),
+                                    crate::engine::api::json_name!($(#[$($fm)*])*),
+                                ) {
+                                    crate::engine::api::read_field(&mut map, &mut out.$field)?;
+                                    continue;
+                                }
+                            )*
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_struct(stringify!($name), &[], V)
+            }
+        }
     };
 }
 pub(crate) use api_struct;
+
+/// Reads the value of the key just read into `slot`. Not inlined: one copy per field
+/// type (`String`, `Option<String>`, …) instead of one per field.
+#[inline(never)]
+pub fn read_field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// A field's `#[serde(rename = "…")]`, or "" (then its name is the camelCase of the field).
+macro_rules! json_name {
+    () => { "" };
+    (#[serde(rename = $r:literal)] $($rest:tt)*) => { $r };
+    (#[$($other:tt)*] $($rest:tt)*) => { crate::engine::api::json_name!($($rest)*) };
+}
+pub(crate) use json_name;
+
+/// Whether a JSON key names a field: its rename if it has one, else serde's
+/// `rename_all = "camelCase"` of the Rust name (`pod_cidr` → `podCidr`, `r#type` → `type`).
+pub fn field_is(key: &str, field: &str, rename: &str) -> bool {
+    if !rename.is_empty() {
+        return key == rename;
+    }
+    let field = field.strip_prefix("r#").unwrap_or(field);
+    let mut k = key.bytes();
+    let mut upper = false;
+    for b in field.bytes() {
+        if b == b'_' {
+            upper = true;
+            continue;
+        }
+        let want = if upper { b.to_ascii_uppercase() } else { b };
+        upper = false;
+        if k.next() != Some(want) {
+            return false;
+        }
+    }
+    k.next().is_none()
+}
 
 /// A quantity (`1Gi`, `500m`, `2`) kept as the text the user wrote; YAML numbers become
 /// their decimal text, as the API server's Quantity decoder accepts them.
@@ -152,5 +235,48 @@ impl<'de> serde::Deserialize<'de> for IntOrString {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::core::{NodeSpec, PodSpec};
+    use super::field_is;
+    use crate::engine::de::from_node;
+    use crate::engine::yaml::parse_documents;
+
+    #[test]
+    fn field_names_are_camel_case_unless_renamed() {
+        assert!(field_is("podCidr", "pod_cidr", ""));
+        assert!(field_is("type", "r#type", ""));
+        assert!(field_is("podCIDR", "pod_cidr", "podCIDR"));
+        assert!(!field_is("podCidr", "pod_cidr", "podCIDR"));
+        assert!(!field_is("pod_cidr", "pod_cidr", ""));
+        assert!(!field_is("podCidrs", "pod_cidr", ""));
+        assert!(!field_is("pod", "pod_cidr", ""));
+    }
+
+    #[test]
+    fn the_hand_written_reader_keeps_defaults_reads_renames_and_reports_unknown_fields() {
+        let root = |text: &str| {
+            parse_documents(text).unwrap()[0]
+                .root
+                .clone()
+                .unwrap()
+                .unwrap()
+        };
+        let doc = root("podCIDR: 10.0.0.0/24\nunschedulable: true\nbogus: 1\n");
+        let (spec, unknown) = from_node::<NodeSpec>(&doc, "spec").unwrap();
+        assert_eq!(spec.pod_cidr, "10.0.0.0/24");
+        assert!(spec.unschedulable);
+        assert!(spec.taints.is_empty());
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].path, "spec.bogus");
+        let doc = root("restartPolicy: 3\n");
+        let err = from_node::<PodSpec>(&doc, "spec").unwrap_err();
+        assert_eq!(
+            err.message,
+            "json: cannot unmarshal number into Go struct field .spec.restartPolicy of type string"
+        );
     }
 }
