@@ -4,6 +4,7 @@
 //! ipallocator, portallocator), with the API server's error messages. Allocations are
 //! read from the Services in the store, so deleting a Service frees them.
 
+use crate::engine::sort::CollectLean;
 use std::collections::BTreeSet;
 
 use super::api::core::{ClientIpConfig, Service, SessionAffinityConfig};
@@ -139,7 +140,7 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
         .iter()
         .filter(|(_, owner)| **owner != key)
         .map(|(port, _)| port.clone())
-        .collect();
+        .collect_set();
 
     // Cluster IP.
     if ty == "ExternalName" {
@@ -180,7 +181,7 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
         || (ty == "LoadBalancer" && svc.spec.allocate_load_balancer_node_ports != Some(false));
     if wants_node_ports {
         let mut used = other_ports;
-        let used_by_others: BTreeSet<i32> = used.iter().map(|(p, _)| *p).collect();
+        let used_by_others: BTreeSet<i32> = used.iter().map(|(p, _)| *p).collect_set();
         let mut mine: Vec<(i32, String)> = Vec::new();
         for i in 0..svc.spec.ports.len() {
             let p = svc.spec.ports[i].clone();
@@ -363,7 +364,7 @@ fn allocate_ip(c: &mut Cluster, svc: &Service) -> Result<String, String> {
 fn allocate_node_port(c: &mut Cluster, used: &BTreeSet<(i32, String)>) -> Option<i32> {
     let size = (NODE_PORT_MAX - NODE_PORT_MIN + 1) as u64;
     let static_band = (size / 32).clamp(16, 128);
-    let taken: BTreeSet<i32> = used.iter().map(|(p, _)| *p).collect();
+    let taken: BTreeSet<i32> = used.iter().map(|(p, _)| *p).collect_set();
     let mut pick = |from: u64, to: u64| -> Option<i32> {
         if to <= from {
             return None;

@@ -11,6 +11,7 @@ use super::cluster::Cluster;
 use super::corefile::{in_zone, Kubernetes, PodsMode};
 use super::manifest::Object;
 use super::store::Key;
+use crate::engine::sort::SortLean;
 
 /// The outside world, as far as kubeplay simulates it (the UI and README say so).
 pub const UPSTREAM: &[(&str, &str)] = &[
@@ -355,7 +356,7 @@ fn published_endpoints(
             }
         }
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out.sort_lean_by(|a, b| a.1.cmp(&b.1));
     out
 }
 

@@ -6,6 +6,7 @@
 //! TLS redirects, its default backend, and the nginx configuration it would generate.
 //! ingress-nginx proxies to the Service's endpoints directly (not through kube-proxy).
 
+use crate::engine::sort::SortLean;
 use std::collections::BTreeMap;
 
 use super::api::apps::{Deployment, DeploymentSpec};
@@ -698,7 +699,7 @@ pub fn nginx_conf(c: &Cluster) -> String {
     let ingresses = served_ingresses(c);
     let all = routes(&ingresses);
     let mut hosts: Vec<String> = all.iter().map(|r| r.host.clone()).collect();
-    hosts.sort();
+    hosts.sort_lean();
     hosts.dedup();
     hosts.retain(|h| !h.is_empty());
     let mut out = String::from(
@@ -716,7 +717,7 @@ pub fn nginx_conf(c: &Cluster) -> String {
             out.push_str("\t\t# TLS: plain HTTP is redirected with 308 (ssl-redirect)\n");
         }
         let mut locations: Vec<&Route> = all.iter().filter(|r| r.host == host).collect();
-        locations.sort_by(|a, b| {
+        locations.sort_lean_by(|a, b| {
             b.path
                 .len()
                 .cmp(&a.path.len())

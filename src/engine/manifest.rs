@@ -5,6 +5,7 @@
 //! not serve, wrong types, invalid names and labels, duplicates, and unknown fields
 //! (warnings). A bad document never hides the good ones around it.
 
+use crate::engine::sort::SortLean;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -263,7 +264,7 @@ pub fn parse(files: &[SourceFile]) -> Parsed {
             .unwrap_or(usize::MAX)
     };
     out.diagnostics
-        .sort_by_key(|d| (file_index(&d.file), d.line, d.col, d.severity));
+        .sort_lean_by_key(|d| (file_index(&d.file), d.line, d.col, d.severity));
     out
 }
 

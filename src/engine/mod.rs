@@ -25,6 +25,7 @@ pub mod resolver;
 pub mod rng;
 pub mod scenario;
 pub mod session;
+pub mod sort;
 pub mod storage;
 pub mod store;
 pub mod validation;

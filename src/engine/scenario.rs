@@ -34,6 +34,7 @@ use super::diag::{Diagnostic, Severity};
 use super::session::Session;
 use super::yaml;
 use super::SourceFile;
+use crate::engine::sort::SortLean;
 
 pub const FORMAT: &str = "scenario/v1";
 /// The most steps a scenario may have (each step is a command on the cluster).
@@ -414,7 +415,7 @@ fn check(session: &mut Session, e: &Expectation, outputs: &[String]) -> Check {
             .flat_map(|o| o.lines())
             .filter_map(|l| l.strip_prefix("Hostname: "))
             .collect();
-        pods.sort();
+        pods.sort_lean();
         pods.dedup();
         return Check {
             expectation: format!("the requests reached {n} distinct pods"),

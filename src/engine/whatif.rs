@@ -4,6 +4,7 @@
 //! Pods made by controllers get random names, so they are compared through their owner
 //! (a Deployment's ready pods and their nodes), not one by one.
 
+use crate::engine::sort::SortLean;
 use std::collections::BTreeMap;
 
 use super::manifest::Object;
@@ -58,7 +59,7 @@ pub fn summary(s: &Session) -> BTreeMap<String, String> {
                         _ => None,
                     })
                     .collect();
-                nodes.sort();
+                nodes.sort_lean();
                 Some(format!(
                     "{} of {} pods ready on [{}]",
                     nodes.len(),
@@ -267,7 +268,7 @@ pub fn diagram_ids(changes: &[Change]) -> Vec<String> {
             })
         })
         .collect();
-    ids.sort();
+    ids.sort_lean();
     ids.dedup();
     ids
 }

@@ -7,6 +7,7 @@
 //! selector keep whatever slices and Endpoints the input gave them; Endpoints given for
 //! such a Service are mirrored into slices (the mirroring controller).
 
+use crate::engine::sort::SortLean;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::kubelet::is_ready;
@@ -384,8 +385,8 @@ pub fn reconcile_endpoints(c: &mut Cluster) -> bool {
             }
         }
         for s in &mut subsets {
-            s.addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
-            s.not_ready_addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
+            s.addresses.sort_lean_by(|a, b| a.ip.cmp(&b.ip));
+            s.not_ready_addresses.sort_lean_by(|a, b| a.ip.cmp(&b.ip));
         }
         let key = Key::new("Endpoints", &svc.metadata.namespace, &svc.metadata.name);
         let mut ep = match c.store.get(&key) {

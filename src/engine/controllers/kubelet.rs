@@ -3,6 +3,7 @@
 //! `Ready` condition. Readiness probes are simulated as passing unless the pod carries
 //! the annotation `kubeplay.io/ready: "false"` (how a person marks a pod not ready).
 
+use crate::engine::sort::SortLean;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -118,7 +119,7 @@ fn service_env(c: &Cluster, namespace: &str, links: bool) -> Vec<(String, String
         services.insert(prefix, vars);
     }
     let mut service_vars: Vec<(String, String)> = services.into_values().flatten().collect();
-    service_vars.sort();
+    service_vars.sort_lean();
     service_vars
 }
 
@@ -350,7 +351,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         set_condition(status, "Ready", value, reason, "", &now);
         set_condition(status, "ContainersReady", value, reason, "", &now);
         set_condition(status, "PodScheduled", "True", "", "", &now);
-        status.conditions.sort_by_key(|cd| {
+        status.conditions.sort_lean_by_key(|cd| {
             [
                 "PodReadyToStartContainers",
                 "Initialized",

@@ -1,6 +1,7 @@
 //! The node IPAM controller (kubernetes: pkg/controller/nodeipam, range allocator): gives
 //! every node without one the next free `/24` of the cluster's pod subnet as `spec.podCIDR`.
 
+use crate::engine::sort::CollectLean;
 use std::collections::BTreeSet;
 
 use crate::engine::cluster::Cluster;
@@ -15,7 +16,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             Object::Node(n) if !n.spec.pod_cidr.is_empty() => Some(n.spec.pod_cidr.clone()),
             _ => None,
         })
-        .collect();
+        .collect_set();
     let mut changed = false;
     for key in c.store.keys("Node") {
         let Some(Object::Node(mut node)) = c.store.get(&key).cloned() else {

@@ -3,7 +3,8 @@
 //! allocatable, the `Ready` condition, addresses (an InternalIP from the kind network
 //! 172.18.0.0/16) and node info. What the input already set is kept.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::engine::sort::CollectLean;
+use std::collections::BTreeSet;
 
 use crate::engine::api::core::{NodeAddress, NodeCondition, NodeStatus, NodeSystemInfo};
 use crate::engine::api::Quantity;
@@ -20,7 +21,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         })
         .flat_map(|s| s.addresses.iter().filter(|a| a.r#type == "InternalIP"))
         .map(|a| a.address.clone())
-        .collect();
+        .collect_set();
     let mut changed = false;
     for key in c.store.keys("Node") {
         let Some(Object::Node(node)) = c.store.get(&key).cloned() else {
@@ -50,7 +51,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             ]
             .into_iter()
             .map(|(k, v)| (k.to_string(), Quantity(v.into())))
-            .collect::<BTreeMap<_, _>>();
+            .collect_map();
         }
         if s.allocatable.is_empty() {
             s.allocatable = s.capacity.clone();

@@ -7,6 +7,7 @@ use crate::engine::api::apps::ReplicaSetStatus;
 use crate::engine::api::core::Pod;
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::manifest::Object;
+use crate::engine::sort::SortLean;
 use crate::engine::store::Key;
 
 pub fn reconcile(c: &mut Cluster) -> bool {
@@ -46,7 +47,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         } else if pods.len() > want {
             // Delete the youngest extra pods first (unscheduled, then newest).
             let mut victims = pods.clone();
-            victims.sort_by_key(|p| (!p.scheduled, p.created.clone(), p.name.clone()));
+            victims.sort_lean_by_key(|p| (!p.scheduled, p.created.clone(), p.name.clone()));
             victims.reverse();
             for p in victims.into_iter().take(pods.len() - want) {
                 c.delete(&Key::new("Pod", &key.namespace, &p.name));

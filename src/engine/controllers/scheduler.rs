@@ -4,6 +4,7 @@
 //! (a stand-in for least-allocated), then name. Failures give `FailedScheduling` in
 //! upstream wording.
 
+use crate::engine::sort::SortLean;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::api::core::{
@@ -118,7 +119,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             changed = true;
         } else {
             let mut parts: Vec<String> = reasons.iter().map(|(r, k)| format!("{k} {r}")).collect();
-            parts.sort();
+            parts.sort_lean();
             changed |= unschedulable(c, &key, pod, nodes.len(), parts.join(", "));
         }
     }

@@ -3,6 +3,7 @@
 //! 172.18.255.200–172.18.255.250 (a range of the kind network, as MetalLB is often set up
 //! there) and writes it into `status.loadBalancer.ingress`. The UI and README say so.
 
+use crate::engine::sort::CollectLean;
 use std::collections::BTreeSet;
 
 use crate::engine::api::core::{LoadBalancerIngress, ServiceStatus};
@@ -22,7 +23,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             _ => None,
         })
         .flat_map(|st| st.load_balancer.ingress.iter().map(|i| i.ip.clone()))
-        .collect();
+        .collect_set();
     let mut changed = false;
     for key in c.store.keys("Service") {
         let Some(Object::Service(svc)) = c.store.get(&key) else {

@@ -12,6 +12,7 @@ use crate::engine::api::apps::{StatefulSet, StatefulSetStatus};
 use crate::engine::api::core::{PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Volume};
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::manifest::Object;
+use crate::engine::sort::SortLean;
 use crate::engine::store::Key;
 
 /// The ordinal of a pod name `<sts>-<n>`, if it has one.
@@ -39,7 +40,7 @@ fn reconcile_one(c: &mut Cluster, key: &Key, sts: &StatefulSet) -> bool {
     let want = sts.spec.replicas.unwrap_or(1).max(0);
     let parallel = sts.spec.pod_management_policy.as_deref() == Some("Parallel");
     let mut pods = owned_pods(c, &key.namespace, &uid);
-    pods.sort_by_key(|p| ordinal(name, &p.metadata.name).unwrap_or(i32::MAX));
+    pods.sort_lean_by_key(|p| ordinal(name, &p.metadata.name).unwrap_or(i32::MAX));
     let mut changed = false;
 
     // Scale down: highest ordinal first.

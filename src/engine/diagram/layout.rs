@@ -5,6 +5,7 @@
 //! stable when an unrelated object changes. Edges are cubic curves from the right side
 //! of one box to the left side of the next; edges within a column loop out to the right.
 
+use crate::engine::sort::{CollectLean, SortLean};
 use std::collections::BTreeMap;
 
 use super::Model;
@@ -88,15 +89,16 @@ impl Layout {
 pub fn layout(m: &Model) -> Layout {
     // Columns: only the tiers in use, in order.
     let mut used: Vec<usize> = m.nodes.iter().map(|n| n.tier).collect();
-    used.sort_unstable();
+    used.sort_lean();
     used.dedup();
-    let column_of: BTreeMap<usize, usize> = used.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let column_of: BTreeMap<usize, usize> =
+        used.iter().enumerate().map(|(i, t)| (*t, i)).collect_map();
     let index: BTreeMap<&str, usize> = m
         .nodes
         .iter()
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+        .collect_map();
 
     // Cells, ordered by id to start with.
     let mut cells: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
@@ -107,7 +109,7 @@ pub fn layout(m: &Model) -> Layout {
             .push(i);
     }
     for cell in cells.values_mut() {
-        cell.sort_by(|a, b| m.nodes[*a].id.cmp(&m.nodes[*b].id));
+        cell.sort_lean_by(|a, b| m.nodes[*a].id.cmp(&m.nodes[*b].id));
     }
 
     // Neighbours by column.
@@ -166,7 +168,8 @@ pub fn layout(m: &Model) -> Layout {
                     }
                 };
                 let mut keyed: Vec<(i64, usize)> = cell.iter().map(|&i| (key(i), i)).collect();
-                keyed.sort_by(|a, b| a.0.cmp(&b.0).then(m.nodes[a.1].id.cmp(&m.nodes[b.1].id)));
+                keyed
+                    .sort_lean_by(|a, b| a.0.cmp(&b.0).then(m.nodes[a.1].id.cmp(&m.nodes[b.1].id)));
                 *cell = keyed.into_iter().map(|(_, i)| i).collect();
             }
         }
@@ -206,7 +209,7 @@ pub fn layout(m: &Model) -> Layout {
             });
         }
     }
-    boxes.sort_by_key(|p| p.node);
+    boxes.sort_lean_by_key(|p| p.node);
     let mut at: Vec<Option<usize>> = vec![None; m.nodes.len()];
     for (k, p) in boxes.iter().enumerate() {
         at[p.node] = Some(k);

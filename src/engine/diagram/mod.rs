@@ -10,6 +10,7 @@ pub mod network;
 pub mod render;
 pub mod storage;
 
+use crate::engine::sort::CollectLean;
 use std::collections::BTreeMap;
 
 use super::cluster::Cluster;
@@ -154,7 +155,7 @@ impl Model {
     /// Keeps only edges whose both ends exist (an object can point at one not drawn).
     fn prune_edges(&mut self) {
         let ids: std::collections::BTreeSet<&str> =
-            self.nodes.iter().map(|n| n.id.as_str()).collect();
+            self.nodes.iter().map(|n| n.id.as_str()).collect_set();
         self.edges
             .retain(|e| ids.contains(e.from.as_str()) && ids.contains(e.to.as_str()));
         let mut seen = std::collections::BTreeSet::new();

@@ -4,6 +4,7 @@
 //! pods it does not (not ready, or labels that almost match). The last `curl` is drawn as
 //! a numbered path with the rule matched at each hop and the spread of repeated requests.
 
+use crate::engine::sort::CollectLean;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{is_system_namespace, Edge, Lane, Model, Node, Path, State};
@@ -98,7 +99,7 @@ pub fn build(c: &Cluster) -> Model {
         .collect();
     // Every node forwards every node port: with many of both, draw the fan from the
     // first node only (a request's path still gets its own edges).
-    let fanned: BTreeSet<&String> = node_ports.iter().map(|(s, _)| s).collect();
+    let fanned: BTreeSet<&String> = node_ports.iter().map(|(s, _)| s).collect_set();
     let fan: Vec<&String> = if nodes.len() * fanned.len() > 36 {
         m.notes.push(format!(
             "Every node's kube-proxy forwards every node port; arrows are drawn from {} only ({} nodes × {} Services would hide the picture).",

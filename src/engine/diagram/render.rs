@@ -7,6 +7,7 @@ use super::dns::Sequence;
 use super::layout::{Layout, BOX_W};
 use super::{Model, State};
 use crate::engine::kubectl::tabulate;
+use crate::engine::sort::{CollectLean, SortLean};
 
 const STYLE: &str = r#".kp-dia{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:11px}
 .kp-d-bg{fill:var(--kp-d-bg,#fff)}
@@ -288,7 +289,7 @@ pub fn mermaid(m: &Model) -> String {
         .iter()
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+        .collect_map();
     let id_of = |id: &str| index.get(id).map(|i| format!("n{i}"));
     let q = |text: &str| {
         text.replace('"', "#quot;")
@@ -366,7 +367,7 @@ pub fn table(m: &Model) -> String {
         "DETAILS".into(),
     ]];
     let mut order: Vec<usize> = (0..m.nodes.len()).collect();
-    order.sort_by(|a, b| {
+    order.sort_lean_by(|a, b| {
         let (x, y) = (&m.nodes[*a], &m.nodes[*b]);
         (x.lane, x.tier, &x.id).cmp(&(y.lane, y.tier, &y.id))
     });

@@ -2,6 +2,7 @@
 //! other pod-local volumes beside the pod, hostPath on its node's disk, claims → volumes →
 //! classes); where the data lives (a node's disk, or storage outside the nodes).
 
+use crate::engine::sort::SortLean;
 use std::collections::BTreeMap;
 
 use super::{is_system_namespace, Edge, Lane, Model, Node, State};
@@ -302,7 +303,7 @@ fn mount_paths(p: &Pod, volume: &str) -> String {
             }
         })
         .collect();
-    paths.sort();
+    paths.sort_lean();
     paths.dedup();
     paths.join(", ")
 }

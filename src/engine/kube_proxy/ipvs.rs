@@ -8,6 +8,7 @@
 use super::{service_ports, ServicePort};
 use crate::engine::cluster::Cluster;
 use crate::engine::defaults::parse_ipv4;
+use crate::engine::sort::SortLean;
 
 /// The schedulers `--ipvs-scheduler` accepts.
 pub const SCHEDULERS: &[&str] = &[
@@ -44,7 +45,7 @@ pub fn virtual_servers(c: &Cluster, node: &str, ports: &[ServicePort]) -> Vec<Vi
             out.push(vs(nip, sp.node_port));
         }
     }
-    out.sort_by_key(|v| (v.protocol.clone(), parse_ipv4(&v.ip).unwrap_or(0), v.port));
+    out.sort_lean_by_key(|v| (v.protocol.clone(), parse_ipv4(&v.ip).unwrap_or(0), v.port));
     out
 }
 

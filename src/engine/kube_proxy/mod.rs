@@ -7,6 +7,7 @@ pub mod iptables;
 pub mod ipvs;
 pub mod userspace;
 
+use crate::engine::sort::SortLean;
 use std::collections::BTreeMap;
 
 use crate::engine::api::core::Service;
@@ -135,7 +136,7 @@ pub fn service_ports(c: &Cluster) -> Vec<ServicePort> {
             out.push(port_of(svc, p, &cluster_ip, &svc_slices));
         }
     }
-    out.sort_by(|a, b| {
+    out.sort_lean_by(|a, b| {
         (&a.namespace, &a.name, &a.port_name, &a.protocol).cmp(&(
             &b.namespace,
             &b.name,
@@ -183,7 +184,7 @@ fn port_of(
             }
         }
     }
-    endpoints.sort_by_key(ProxyEndpoint::addr);
+    endpoints.sort_lean_by_key(ProxyEndpoint::addr);
     let spn = if p.name.is_empty() {
         format!("{}/{}", svc.metadata.namespace, svc.metadata.name)
     } else {

@@ -5,6 +5,7 @@
 use crate::engine::api::core::Pod;
 use crate::engine::cluster::Cluster;
 use crate::engine::manifest::Object;
+use crate::engine::sort::SortLean;
 use crate::engine::store::Key;
 
 /// Sets `spec.unschedulable`; returns kubectl's line.
@@ -149,8 +150,8 @@ pub fn drain(c: &mut Cluster, args: &[&str]) -> String {
         .position(|p| msg.starts_with(p))
         .map_or(2, |i| i / 2)
     };
-    errors.sort_by_key(|(m, _)| rank(m));
-    warnings.sort_by_key(|(m, _)| rank(m));
+    errors.sort_lean_by_key(|(m, _)| rank(m));
+    warnings.sort_lean_by_key(|(m, _)| rank(m));
     let errors: Vec<String> = errors
         .into_iter()
         .map(|(msg, pods)| format!("cannot delete {msg}: {}", pods.join(", ")))

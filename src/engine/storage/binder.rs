@@ -4,6 +4,7 @@
 //! wins; pre-bound volumes are taken at once. [`Index`] keeps the candidates sorted so
 //! matching n claims against n volumes costs n log n, not n².
 
+use crate::engine::sort::SortLean;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{claim_class, pv_class, storage_bytes, ACCESS_MODES};
@@ -203,7 +204,7 @@ impl Index {
             .map(|(class, by_modes)| {
                 let mut list: Vec<Group> = by_modes.into_iter().collect();
                 // Fewest modes first (then the bit order, for determinism).
-                list.sort_by_key(|(bits, _)| (bits.count_ones(), *bits));
+                list.sort_lean_by_key(|(bits, _)| (bits.count_ones(), *bits));
                 (class, list)
             })
             .collect();

@@ -4,6 +4,7 @@
 //! the container's own scratch layer. This is how the storage lessons are shown, not told:
 //! write a file, delete the pod, read again.
 
+use crate::engine::sort::{CollectLean, SortLean};
 use std::collections::BTreeMap;
 
 use super::{pv_backing, Backing};
@@ -495,7 +496,7 @@ fn simple(
                     }
                 }
             }
-            names.sort();
+            names.sort_lean();
             names.dedup();
             (names.iter().map(|n| format!("{n}\n")).collect(), true)
         }
@@ -608,7 +609,7 @@ pub fn collect_garbage(c: &mut Cluster) -> bool {
         .store
         .list("Pod", None)
         .map(|o| o.meta().uid.clone())
-        .collect();
+        .collect_set();
     let before = c.files.stores.len();
     c.files.stores.retain(|id, _| {
         let uid = id
@@ -619,7 +620,7 @@ pub fn collect_garbage(c: &mut Cluster) -> bool {
     });
     let mut changed = before != c.files.stores.len();
     let alive_ids: std::collections::BTreeSet<String> =
-        alive.iter().map(|u| u.replace('-', "")).collect();
+        alive.iter().map(|u| u.replace('-', "")).collect_set();
     for (id, fs) in c.files.stores.iter_mut() {
         if !id.starts_with("node:") {
             continue;
