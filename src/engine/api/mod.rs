@@ -35,23 +35,36 @@ pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// like Go's `json:",omitempty"`; field names are camelCase unless renamed
 /// (`#[serde(rename = "podCIDR")]`).
 ///
-/// `Deserialize` is written here rather than derived: serde's derive emits, per struct, a
+/// `Serialize` and `Deserialize` are written here rather than derived (a fifth of the
+/// worker's code went to the derived ones). For reading, serde's derive emits, per struct, a
 /// field-identifier visitor (string, bytes and index tables), a slot per field and
-/// duplicate checks — a fifth of the worker's code. This reader is one loop over the
+/// duplicate checks; for writing, a skip test and an entry per field, inlined. This reader is one loop over the
 /// keys that compares each with the field names and reads the value in place, with the
 /// same results: absent fields keep their defaults, unknown keys are read as
 /// `IgnoredAny` (which the node deserializer reports as unknown fields).
 macro_rules! api_struct {
     ($(#[$m:meta])* $name:ident { $($(#[$($fm:tt)*])* $field:ident: $ty:ty),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct $name {
-            $(
-                $(#[$($fm)*])*
-                #[serde(skip_serializing_if = "crate::engine::api::is_default")]
-                pub $field: $ty,
-            )*
+            // (Field attributes — docs and renames — are read by this macro, not emitted.)
+            $(pub $field: $ty,)*
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                $(
+                    crate::engine::api::write_field(
+                        &mut map,
+                        stringify!($field),
+                        crate::engine::api::json_name!($(#[$($fm)*])*),
+                        &self.$field,
+                    )?;
+                )*
+                map.end()
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
@@ -89,6 +102,41 @@ macro_rules! api_struct {
     };
 }
 pub(crate) use api_struct;
+
+/// Writes one field unless it is empty (Go's `omitempty`), under its JSON name. Not
+/// inlined, like [`read_field`]: serde's derive repeats this code for every field.
+#[inline(never)]
+pub fn write_field<M: serde::ser::SerializeMap, T: serde::Serialize + Default + PartialEq>(
+    map: &mut M,
+    field: &str,
+    rename: &str,
+    value: &T,
+) -> Result<(), M::Error> {
+    if is_default(value) {
+        return Ok(());
+    }
+    map.serialize_entry(json_key(field, rename).as_str(), value)
+}
+
+/// A field's JSON name: its rename, else the camelCase of its Rust name.
+fn json_key(field: &str, rename: &str) -> String {
+    if !rename.is_empty() {
+        return rename.to_string();
+    }
+    let mut key = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.strip_prefix("r#").unwrap_or(field).chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                key.push(c.to_ascii_uppercase());
+                upper = false;
+            }
+            c => key.push(c),
+        }
+    }
+    key
+}
 
 /// Reads the value of the key just read into `slot`. Not inlined: one copy per field
 /// type (`String`, `Option<String>`, …) instead of one per field.
@@ -244,6 +292,22 @@ mod tests {
     use super::field_is;
     use crate::engine::de::from_node;
     use crate::engine::yaml::parse_documents;
+
+    #[test]
+    fn json_keys_are_camel_case_unless_renamed() {
+        assert_eq!(super::json_key("pod_cidr", ""), "podCidr");
+        assert_eq!(super::json_key("r#type", ""), "type");
+        assert_eq!(super::json_key("pod_cidr", "podCIDR"), "podCIDR");
+        let spec = NodeSpec {
+            pod_cidr: "10.0.0.0/24".into(),
+            unschedulable: true,
+            ..NodeSpec::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&spec).unwrap(),
+            r#"{"podCIDR":"10.0.0.0/24","unschedulable":true}"#
+        );
+    }
 
     #[test]
     fn field_names_are_camel_case_unless_renamed() {
