@@ -342,3 +342,38 @@ fn rule_7_5_service_environment_variables_for_services_that_existed_at_start() {
         format!("Error from server (NotFound): pods \"{pod}\" not found")
     );
 }
+
+#[test]
+fn rule_1_a_deleted_services_cluster_ip_and_node_port_are_free_again_and_an_update_keeps_its_own() {
+    use kubeplay::engine::cluster::Cluster;
+    use kubeplay::engine::store::Key;
+    let objects = |text: &str| {
+        kubeplay::engine::parse(&[SourceFile {
+            name: "m.yaml".into(),
+            text: text.into(),
+        }])
+        .objects
+    };
+    let first = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {type: NodePort, clusterIP: 10.96.0.20, ports: [{port: 80, nodePort: 30080}]}\n";
+    let second = "apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {type: NodePort, clusterIP: 10.96.0.20, ports: [{port: 80, nodePort: 30080}]}\n";
+    let mut c = Cluster::new(1);
+    c.bootstrap(&objects(first));
+    let applied = kubeplay::engine::kubectl::apply(&mut c, &objects(first));
+    assert!(applied.rejected.is_empty(), "{:?}", applied.rejected);
+    // Applying the same Service again is not a clash with itself.
+    let again = kubeplay::engine::kubectl::apply(&mut c, &objects(first));
+    assert!(again.rejected.is_empty(), "{:?}", again.rejected);
+    // Another Service asking for the same address and port is refused while `a` holds them…
+    let refused = kubeplay::engine::kubectl::apply(&mut c, &objects(second));
+    assert_eq!(refused.rejected.len(), 1, "{}", refused.output);
+    assert!(
+        refused.output.contains("provided IP is already allocated"),
+        "{}",
+        refused.output
+    );
+    // …and gets them once `a` is gone.
+    assert!(c.delete(&Key::new("Service", "default", "a")));
+    c.reconcile().expect("settles");
+    let taken = kubeplay::engine::kubectl::apply(&mut c, &objects(second));
+    assert!(taken.rejected.is_empty(), "{}", taken.output);
+}

@@ -516,6 +516,60 @@ mod tests {
         c.put(Object::Namespace(ns))
     }
 
+    thread_local! {
+        static RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts its runs; changes nothing.
+    fn watcher(_: &mut Cluster) -> bool {
+        RUNS.with(|r| r.set(r.get() + 1));
+        false
+    }
+
+    /// Labels the default namespace once per pass for three passes.
+    fn namespace_writer(c: &mut Cluster) -> bool {
+        let key = Key::new("Namespace", "", "default");
+        let Some(Object::Namespace(mut ns)) = c.store.get(&key).cloned() else {
+            return false;
+        };
+        let n = ns
+            .metadata
+            .labels
+            .keys()
+            .filter(|k| k.starts_with("step-"))
+            .count();
+        if n >= 3 {
+            return false;
+        }
+        ns.metadata
+            .labels
+            .insert(format!("step-{n}"), String::new());
+        c.put(Object::Namespace(ns))
+    }
+
+    #[test]
+    fn an_idle_controller_is_woken_only_when_a_kind_it_reads_changes() {
+        let run = |reads: controllers::Reads| {
+            let mut c = Cluster::new(1);
+            c.bootstrap(&[]);
+            RUNS.with(|r| r.set(0));
+            c.reconcile_with(&[
+                ("writer", namespace_writer, controllers::Reads::Unknown),
+                ("watcher", watcher, reads),
+            ])
+            .expect("settles");
+            RUNS.with(|r| r.get())
+        };
+        // The writer changes a Namespace in passes 1–3; pass 4 changes nothing. A watcher
+        // of unknown reads runs every pass; one reading Namespaces (or anything) runs in
+        // passes 1–3 and sleeps in pass 4, since nothing changed after its third run.
+        assert_eq!(run(controllers::Reads::Unknown), 4);
+        assert_eq!(run(controllers::Reads::Kinds(&["Namespace"])), 3);
+        assert_eq!(run(controllers::Reads::Anything), 3);
+        // Reading only Services, it ran once and slept through the Namespace writes.
+        assert_eq!(run(controllers::Reads::Kinds(&["Service"])), 1);
+    }
+
     #[test]
     fn a_controller_that_never_settles_is_an_engine_error_not_a_hang() {
         let mut c = Cluster::new(1);
