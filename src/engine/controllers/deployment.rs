@@ -99,21 +99,23 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 changed = true;
             }
         }
-        let current = owned
-            .iter()
-            .find(|k| k.name == rs_name)
-            .and_then(|k| replicaset(c, k));
-        let mut template = d.spec.template.clone();
-        template
-            .metadata
-            .labels
-            .insert("pod-template-hash".into(), hash.clone());
-        let mut selector = d.spec.selector.clone();
-        selector
-            .match_labels
-            .insert("pod-template-hash".into(), hash.clone());
-        match current {
+        let current = owned.iter().find(|k| k.name == rs_name);
+        // Read the current ReplicaSet's size without copying it: most passes change nothing.
+        let current_replicas = current.and_then(|k| match c.store.get(k) {
+            Some(Object::ReplicaSet(rs)) => Some(rs.spec.replicas),
+            _ => None,
+        });
+        match current_replicas {
             None => {
+                let mut template = d.spec.template.clone();
+                template
+                    .metadata
+                    .labels
+                    .insert("pod-template-hash".into(), hash.clone());
+                let mut selector = d.spec.selector.clone();
+                selector
+                    .match_labels
+                    .insert("pod-template-hash".into(), hash.clone());
                 let mut rs = ReplicaSet {
                     api_version: "apps/v1".into(),
                     kind: "ReplicaSet".into(),
@@ -144,8 +146,11 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 );
                 changed = true;
             }
-            Some(mut rs) if rs.spec.replicas != Some(want) => {
-                let from = rs.spec.replicas.unwrap_or(1);
+            Some(replicas) if replicas != Some(want) => {
+                let Some(mut rs) = current.and_then(|k| replicaset(c, k)) else {
+                    continue;
+                };
+                let from = replicas.unwrap_or(1);
                 rs.spec.replicas = Some(want);
                 c.put(Object::ReplicaSet(Box::new(rs)));
                 let verb = if want > from { "up" } else { "down" };
@@ -164,7 +169,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         let (mut replicas, mut ready, mut updated) = (0, 0, 0);
         for k in owned {
             if let Some(Object::ReplicaSet(rs)) = c.store.get(k) {
-                let s = rs.status.clone().unwrap_or_default();
+                let Some(s) = &rs.status else { continue };
                 replicas += s.replicas;
                 ready += s.ready_replicas;
                 if rs.metadata.name == rs_name {
