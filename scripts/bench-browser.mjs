@@ -70,6 +70,8 @@ try {
   // A worker of our own, speaking the protocol: times exclude the page's debounce.
   const rounds = await page.evaluate(async ({ seed, sizes }) => {
     const worker = new Worker('./worker.js', { type: 'module' });
+    // Like the page: the worker's first message is the compiled wasm module.
+    worker.postMessage(await WebAssembly.compileStreaming(fetch('./pkg/kubeplay-web_bg.wasm')));
     let waiting = null;
     worker.onmessage = (e) => { const f = waiting; waiting = null; f && f(e.data); };
     await new Promise((ok) => { waiting = ok; });

@@ -1,6 +1,7 @@
-// Loads the Leptos app's wasm; its `main` mounts the UI.
-import init from './pkg/kubeplay-app.js';
-init({ module_or_path: new URL('./pkg/kubeplay-app_bg.wasm', import.meta.url) });
+// Loads the wasm module (compiled while it downloads) and mounts the Leptos app. The same
+// module is the engine's worker: the page posts it, compiled, to worker.js.
+import init, { start_app } from './pkg/kubeplay-web.js';
+init({ module_or_path: new URL('./pkg/kubeplay-web_bg.wasm', import.meta.url) }).then(() => start_app());
 
 // Offline after the first visit (not for embeds, nor where there is no origin to own a
 // cache: a sandboxed iframe).

@@ -1,7 +1,8 @@
 //! `use_engine_worker`: the one hook through which the UI talks to the engine worker.
 //!
-//! It spawns `worker.js` (a module worker that loads the engine's wasm), waits for the
-//! ready handshake, sends requests with increasing ids and keeps only the answer to the
+//! It spawns `worker.js` (a module worker), posts it the page's compiled wasm module (the
+//! same module holds the engine, so the worker neither downloads nor compiles it again),
+//! waits for the ready handshake, sends requests with increasing ids and keeps only the answer to the
 //! latest one, so a slow answer to an old edit never overwrites a newer result.
 
 use leptos::prelude::*;
@@ -254,6 +255,8 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
     let attach = move |w: Worker| {
         onmessage.with_value(|f| w.set_onmessage(Some(f.unchecked_ref())));
         onerror_slot.with_value(|f| w.set_onerror(Some(f.unchecked_ref())));
+        // The worker runs the page's own wasm module, already compiled: its first message.
+        let _ = w.post_message(&wasm_bindgen::module());
         worker.set_value(Some(w));
     };
     let start = move || {
