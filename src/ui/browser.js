@@ -42,6 +42,18 @@ export function kpCopy(text) {
   return false;
 }
 
+// The engine's module worker: the one app.js started while the wasm was loading (taken
+// once), or a new one (restarts).
+export function kpWorker() {
+  const early = self.kpEarlyWorker;
+  self.kpEarlyWorker = undefined;
+  if (early) {
+    early.onerror = null;
+    return early;
+  }
+  return new Worker(new URL('worker.js', new URL('./', location.href)), { type: 'module' });
+}
+
 // A sandboxed iframe (`sandbox="allow-scripts"`, an opaque origin) may not start a worker
 // from the site's URL, and a blob: worker may not import from it either. So the page
 // fetches the wasm-bindgen glue itself (CORS) and starts it as a blob: worker; like

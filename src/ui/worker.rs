@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::engine::Diagnostic;
 use crate::engine::SourceFile;
@@ -106,6 +106,10 @@ pub struct UseEngineWorkerReturn {
 /// Spawns the engine worker and returns its signals.
 #[wasm_bindgen(module = "/src/ui/browser.js")]
 extern "C" {
+    /// The module worker `worker.js`: the one `app.js` started while the wasm loaded, or a
+    /// new one (see browser.js).
+    #[wasm_bindgen(js_name = kpWorker, catch)]
+    fn module_worker() -> Result<Worker, JsValue>;
     /// Resolves to a worker started for a sandboxed iframe (see browser.js).
     #[wasm_bindgen(js_name = kpSandboxWorker)]
     fn sandbox_worker() -> js_sys::Promise;
@@ -271,9 +275,7 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
                 }
             });
         } else {
-            let options = WorkerOptions::new();
-            options.set_type(WorkerType::Module);
-            match Worker::new_with_options("./worker.js", &options) {
+            match module_worker() {
                 Ok(w) => attach(w),
                 Err(e) => set_status.set(WorkerStatus::Failed(format!(
                     "could not start the engine worker: {e:?}"
