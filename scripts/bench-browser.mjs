@@ -1,8 +1,11 @@
 // Browser figures, measured in headless Chromium against dist/ (run scripts/build.sh
 // first): engine round trips through the Web Worker (apply the seed example, apply a
 // 1,000-object manifest, lay out and draw the network diagram of 100 / 1,000 / 5,000
-// objects) and the frame time while panning a 1,000-object diagram in the page.
-// Usage: node scripts/bench-browser.mjs
+// objects) and the frame time while panning a 1,000-object diagram in the page; and the
+// cold load: a fresh browser (empty caches) opens the page until the seed example's objects
+// show, over localhost and over a simulated 10 Mbit/s, 40 ms link (gzipped responses).
+// Usage: node scripts/bench-browser.mjs [cold]   (cold: only the cold-load figures; DIST=dir
+// serves another build, e.g. a copy of an older dist/ to compare)
 import { readFileSync } from 'node:fs';
 import { launch, openPage } from '../tests/e2e/browser.mjs';
 
@@ -24,6 +27,41 @@ function manifest(n) {
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const fmt = (xs) => `p50 ${pct(xs, 0.5).toFixed(1)} ms, p95 ${pct(xs, 0.95).toFixed(1)} ms (n=${xs.length})`;
 
+/** Cold loads of `base` in fresh contexts: when the editor showed, and when the seed
+ * example's objects (the engine's first answer) showed, in ms since navigation. */
+async function coldLoads(browser, base, runs) {
+  const ui = [];
+  const result = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      new MutationObserver((_, o) => {
+        if (!window.__ui && document.querySelector('[data-testid=editor-input]')) window.__ui = performance.now();
+        if (document.querySelector('[data-testid=object-row]')) { window.__result = performance.now(); o.disconnect(); }
+      }).observe(document, { subtree: true, childList: true });
+    });
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.waitForSelector('[data-testid=object-row]', { timeout: 120000 });
+    const [a, b] = await page.evaluate(() => [window.__ui, window.__result]);
+    ui.push(a);
+    result.push(b);
+    await context.close();
+  }
+  return { ui, result };
+}
+
+for (const [what, network] of [['localhost', null], ['10 Mbit/s, 40 ms', { bytesPerSecond: 1.25e6, latencyMs: 40 }]]) {
+  const env = await launch({ network, root: process.env.DIST ?? 'dist' });
+  try {
+    const runs = await coldLoads(env.browser, env.base, 5);
+    console.log(`cold load (${what}): editor shown ${fmt(runs.ui)}; seed example's result shown ${fmt(runs.result)}`);
+  } finally {
+    await env.close();
+  }
+}
+if (process.argv[2] === 'cold') process.exit(0);
+
 const env = await launch();
 try {
   const { page } = await openPage(env.browser, env.base);
@@ -32,6 +70,8 @@ try {
   // A worker of our own, speaking the protocol: times exclude the page's debounce.
   const rounds = await page.evaluate(async ({ seed, sizes }) => {
     const worker = new Worker('./worker.js', { type: 'module' });
+    // Like the page: the worker's first message is the compiled wasm module.
+    worker.postMessage(await WebAssembly.compileStreaming(fetch('./pkg/kubeplay-web_bg.wasm')));
     let waiting = null;
     worker.onmessage = (e) => { const f = waiting; waiting = null; f && f(e.data); };
     await new Promise((ok) => { waiting = ok; });

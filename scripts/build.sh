@@ -9,24 +9,25 @@ profile=release
 [ "${1:-}" = "--dev" ] && profile=dev
 target_dir=target/wasm32-unknown-unknown/$([ "$profile" = dev ] && echo debug || echo release)
 
-cargo build --profile "$profile" --target wasm32-unknown-unknown --bin kubeplay-app --bin kubeplay-worker
+cargo build --profile "$profile" --target wasm32-unknown-unknown --bin kubeplay-web
 
-mkdir -p dist/pkg dist/style dist/.stamps
-for bin in kubeplay-app kubeplay-worker; do
-  wasm="$target_dir/$bin.wasm"
-  stamp="dist/.stamps/$bin.$profile"
-  sum=$(sha256sum "$wasm" | cut -d' ' -f1)
-  # wasm-bindgen + wasm-opt take seconds; skip them when the wasm did not change.
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ] || [ ! -f "dist/pkg/${bin}_bg.wasm" ]; then
-    wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$wasm"
-    if [ "$profile" = release ]; then
-      node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-        --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-        "dist/pkg/${bin}_bg.wasm" -o "dist/pkg/${bin}_bg.wasm"
-    fi
-    echo "$sum" > "$stamp"
+# One wasm module for the page and the engine's worker (src/main.rs).
+bin=kubeplay-web
+wasm="$target_dir/$bin.wasm"
+stamp="dist/.stamps/$bin"
+sum="$profile $(sha256sum "$wasm" | cut -d' ' -f1)"
+mkdir -p dist/style dist/.stamps
+# wasm-bindgen + wasm-opt take seconds; skip them when the wasm did not change.
+if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ] || [ ! -f "dist/pkg/${bin}_bg.wasm" ]; then
+  rm -rf dist/pkg  # no files of older builds (the service worker would cache them)
+  wasm-bindgen --target web --no-typescript --out-dir dist/pkg "$wasm"
+  if [ "$profile" = release ]; then
+    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "dist/pkg/${bin}_bg.wasm" -o "dist/pkg/${bin}_bg.wasm"
   fi
-done
+  echo "$sum" > "$stamp"
+fi
 
 cp index.html dist/
 cp style/*.css dist/style/
@@ -39,6 +40,6 @@ list=$(echo "$assets" | sed 's/.*/"&"/' | paste -sd, -)
 sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|[\"./\",$list]|" www/sw.js > dist/sw.js
 
 # Sizes, as a person downloads them.
-for f in dist/pkg/kubeplay-app_bg.wasm dist/pkg/kubeplay-worker_bg.wasm dist/pkg/kubeplay-app.js dist/pkg/kubeplay-worker.js; do
+for f in dist/pkg/kubeplay-web_bg.wasm dist/pkg/kubeplay-web.js; do
   printf 'build: %-36s %8d bytes, %7d gzipped\n' "$f" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done

@@ -3,6 +3,7 @@
 // and by the end-to-end tests.
 // Usage: node scripts/serve.mjs [--port 8080] [--root dist]
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
@@ -16,8 +17,29 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json', '.ico': 'image/x-icon',
 };
 
-export function startServer({ root = 'dist', port = 8080, host = '127.0.0.1' } = {}) {
+// `network` (benchmarks only): { bytesPerSecond, latencyMs } — responses are gzipped like a
+// real host's and share one link of that bandwidth, each after one round trip of latency.
+export function startServer({ root = 'dist', port = 8080, host = '127.0.0.1', network = null } = {}) {
   const base = resolve(root);
+  let linkFree = 0;
+  const gzipped = new Map();
+  const send = async (req, res, headers, body, file) => {
+    if (!network) { res.writeHead(200, headers); res.end(body); return; }
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }));
+      body = gzipped.get(file);
+      headers['Content-Encoding'] = 'gzip';
+    }
+    await new Promise((ok) => setTimeout(ok, network.latencyMs));
+    res.writeHead(200, headers);
+    for (let at = 0; at < body.length; at += 16384) {
+      const chunk = body.subarray(at, at + 16384);
+      linkFree = Math.max(linkFree, performance.now()) + (chunk.length / network.bytesPerSecond) * 1000;
+      await new Promise((ok) => setTimeout(ok, linkFree - performance.now()));
+      res.write(chunk);
+    }
+    res.end();
+  };
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -28,7 +50,7 @@ export function startServer({ root = 'dist', port = 8080, host = '127.0.0.1' } =
       const info = await stat(file).catch(() => null);
       if (!info || !info.isFile()) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
       const body = await readFile(file);
-      res.writeHead(200, {
+      await send(req, res, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': CSP,
         'X-Content-Type-Options': 'nosniff',
@@ -37,10 +59,9 @@ export function startServer({ root = 'dist', port = 8080, host = '127.0.0.1' } =
         // Sandboxed iframes (documentation embeds) have an opaque origin: their module
         // scripts, wasm and worker are cross-origin fetches.
         'Access-Control-Allow-Origin': '*',
-      });
-      res.end(body);
+      }, body, file);
     } catch (e) {
-      res.writeHead(500).end(String(e));
+      if (res.headersSent) res.destroy(); else res.writeHead(500).end(String(e));
     }
   });
   return new Promise((ok) => server.listen(port, host, () => ok(server)));

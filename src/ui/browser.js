@@ -42,24 +42,36 @@ export function kpCopy(text) {
   return false;
 }
 
+// The engine's module worker: the one app.js started while the wasm was loading (taken
+// once), or a new one (restarts).
+export function kpWorker() {
+  const early = self.kpEarlyWorker;
+  self.kpEarlyWorker = undefined;
+  if (early) {
+    early.onerror = null;
+    return early;
+  }
+  return new Worker(new URL('worker.js', new URL('./', location.href)), { type: 'module' });
+}
+
 // A sandboxed iframe (`sandbox="allow-scripts"`, an opaque origin) may not start a worker
 // from the site's URL, and a blob: worker may not import from it either. So the page
-// fetches the worker's glue and wasm itself (CORS), starts the glue as a blob: worker,
-// and hands it the wasm bytes as its first message.
+// fetches the wasm-bindgen glue itself (CORS) and starts it as a blob: worker; like
+// worker.js, it waits for the compiled wasm module (the page's own) as its first message.
 export async function kpSandboxWorker() {
-  const base = new URL('./', location.href);
-  const [glue, wasm] = await Promise.all([
-    fetch(new URL('pkg/kubeplay-worker.js', base)).then((r) => r.text()),
-    fetch(new URL('pkg/kubeplay-worker_bg.wasm', base)).then((r) => r.arrayBuffer()),
-  ]);
+  const glue = await fetch(new URL('pkg/kubeplay-web.js', new URL('./', location.href))).then((r) => r.text());
   // Chromium refuses module workers from blob: URLs of an opaque origin, so the glue
-  // becomes a classic script: no `export`, no `import.meta`.
-  const classic = glue.replace(/^export \{[^}]*\};?$/gm, '').replace(/^export (?=class |function |async |const |let )/gm, '').replace(/import\.meta\.url/g, 'self.location.href');
-  const boot = `${classic}\nself.onmessage = (e) => { self.onmessage = null; __wbg_init({ module_or_path: e.data }); };\n`;
-  const url = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
-  const worker = new Worker(url);
-  worker.postMessage(wasm, [wasm]);
-  return worker;
+  // becomes a classic script: no `export`, no `import.meta`, and no imports: what it
+  // imports from this file is for the page only, so the worker gets functions that throw
+  // (the wasm's imports must be callable to instantiate; the worker never calls them).
+  const classic = 'const __kpPageOnly = new Proxy({}, { get: () => () => { throw new Error("page only"); } });\n' + glue
+    .replace(/^import \* as (\w+) from [^;\n]*;?$/gm, 'const $1 = __kpPageOnly;')
+    .replace(/^import \{([^}]*)\} from [^;\n]*;?$/gm, (_, names) => `const {${names.replace(/ as /g, ': ')}} = __kpPageOnly;`)
+    .replace(/^export \{[^}]*\};?$/gm, '')
+    .replace(/^export (?=class |function |async |const |let )/gm, '')
+    .replace(/import\.meta\.url/g, 'self.location.href');
+  const boot = `${classic}\nself.onmessage = (e) => { self.onmessage = null; __wbg_init({ module_or_path: e.data }).then(() => start_worker(), (err) => setTimeout(() => { throw err; })); };\n`;
+  return new Worker(URL.createObjectURL(new Blob([boot], { type: 'text/javascript' })));
 }
 
 // Share links, format v1 — the same format as src/share.rs (which the CLI and the native

@@ -1,13 +1,14 @@
 //! `use_engine_worker`: the one hook through which the UI talks to the engine worker.
 //!
-//! It spawns `worker.js` (a module worker that loads the engine's wasm), waits for the
-//! ready handshake, sends requests with increasing ids and keeps only the answer to the
+//! It spawns `worker.js` (a module worker), posts it the page's compiled wasm module (the
+//! same module holds the engine, so the worker neither downloads nor compiles it again),
+//! waits for the ready handshake, sends requests with increasing ids and keeps only the answer to the
 //! latest one, so a slow answer to an old edit never overwrites a newer result.
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::engine::Diagnostic;
 use crate::engine::SourceFile;
@@ -105,6 +106,10 @@ pub struct UseEngineWorkerReturn {
 /// Spawns the engine worker and returns its signals.
 #[wasm_bindgen(module = "/src/ui/browser.js")]
 extern "C" {
+    /// The module worker `worker.js`: the one `app.js` started while the wasm loaded, or a
+    /// new one (see browser.js).
+    #[wasm_bindgen(js_name = kpWorker, catch)]
+    fn module_worker() -> Result<Worker, JsValue>;
     /// Resolves to a worker started for a sandboxed iframe (see browser.js).
     #[wasm_bindgen(js_name = kpSandboxWorker)]
     fn sandbox_worker() -> js_sys::Promise;
@@ -254,6 +259,8 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
     let attach = move |w: Worker| {
         onmessage.with_value(|f| w.set_onmessage(Some(f.unchecked_ref())));
         onerror_slot.with_value(|f| w.set_onerror(Some(f.unchecked_ref())));
+        // The worker runs the page's own wasm module, already compiled: its first message.
+        let _ = w.post_message(&wasm_bindgen::module());
         worker.set_value(Some(w));
     };
     let start = move || {
@@ -268,9 +275,7 @@ pub fn use_engine_worker(lang: RwSignal<String>) -> UseEngineWorkerReturn {
                 }
             });
         } else {
-            let options = WorkerOptions::new();
-            options.set_type(WorkerType::Module);
-            match Worker::new_with_options("./worker.js", &options) {
+            match module_worker() {
                 Ok(w) => attach(w),
                 Err(e) => set_status.set(WorkerStatus::Failed(format!(
                     "could not start the engine worker: {e:?}"

@@ -10,9 +10,10 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Starts the static server on a free port and a browser; returns both and a base URL. */
-export async function launch() {
-  const server = await startServer({ root: 'dist', port: 0 });
+/** Starts the static server on a free port and a browser; returns both and a base URL.
+ * `network` (benchmarks): a simulated link, see scripts/serve.mjs. */
+export async function launch({ network = null, root = 'dist' } = {}) {
+  const server = await startServer({ root, port: 0, network });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const base = `http://127.0.0.1:${server.address().port}/`;
   return {
