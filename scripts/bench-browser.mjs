@@ -68,7 +68,7 @@ try {
   await page.waitForSelector('[data-testid=object-row]');
   const seed = readFileSync('www/examples/seed.yaml', 'utf8');
   // A worker of our own, speaking the protocol: times exclude the page's debounce.
-  const rounds = await page.evaluate(async ({ seed, sizes }) => {
+  const rounds = await page.evaluate(async ({ seed, sizes, huge }) => {
     const worker = new Worker('./worker.js', { type: 'module' });
     // Like the page: the worker's first message is the compiled wasm module.
     worker.postMessage(await WebAssembly.compileStreaming(fetch('./pkg/kubeplay-web_bg.wasm')));
@@ -93,11 +93,15 @@ try {
       }
       out.diagram[n] = { apply: ms, layout, bytes };
     }
+    out.huge = [];
+    for (let i = 0; i < 3; i++) out.huge.push((await time(apply(huge)))[0]);
+    out.hugeAnswer = (await ask({ type: 'Query', line: 'kubectl get pods -A --no-headers' })).length;
     worker.terminate();
     return out;
-  }, { seed, sizes: [100, 1000, 5000].map((n) => [n, manifest(n)]) });
+  }, { seed, sizes: [100, 1000, 5000].map((n) => [n, manifest(n)]), huge: manifest(10000) });
   console.log(`apply seed example (worker round trip): ${fmt(rounds.seed)}`);
   console.log(`apply 1,000-object manifest:            ${fmt(rounds.big)}`);
+  console.log(`apply 10,000-object manifest (parse + admit + reconcile in the worker): ${fmt(rounds.huge)}`);
   for (const [n, d] of Object.entries(rounds.diagram)) {
     console.log(`network diagram of ${String(n).padStart(5)} objects: model+layout+SVG ${fmt(d.layout)}, ${(d.bytes / 1024).toFixed(0)} KiB (apply ${d.apply.toFixed(0)} ms)`);
   }
