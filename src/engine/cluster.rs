@@ -356,13 +356,14 @@ impl Cluster {
     /// are deterministic functions of what they read).
     fn reconcile_with(&mut self, controllers: &[controllers::Entry]) -> Result<(), EngineError> {
         let mut last = "";
-        // Per controller: the store revision when it last ran and changed nothing.
+        // Per controller: the store revision since which it has nothing to do (when it
+        // last ran and changed nothing; for a `Settled` one, also after it changed things).
         let mut idle_since: Vec<Option<u64>> = vec![None; controllers.len()];
         for _ in 0..MAX_RECONCILE_PASSES {
             let mut changed = false;
             for (i, (name, controller, reads)) in controllers.iter().enumerate() {
                 let asleep = idle_since[i].is_some_and(|since| match reads {
-                    controllers::Reads::Kinds(kinds) => !kinds
+                    controllers::Reads::Kinds(kinds) | controllers::Reads::Settled(kinds) => !kinds
                         .iter()
                         .any(|k| self.store.kind_changed_since(k, since)),
                     controllers::Reads::Anything => self.store.revision() == since,
@@ -375,7 +376,10 @@ impl Cluster {
                 if controller(self) {
                     changed = true;
                     last = name;
-                    idle_since[i] = None;
+                    idle_since[i] = match reads {
+                        controllers::Reads::Settled(_) => Some(self.store.revision()),
+                        _ => None,
+                    };
                 } else {
                     idle_since[i] = Some(before);
                 }
@@ -568,6 +572,29 @@ mod tests {
         assert_eq!(run(controllers::Reads::Anything), 3);
         // Reading only Services, it ran once and slept through the Namespace writes.
         assert_eq!(run(controllers::Reads::Kinds(&["Service"])), 1);
+    }
+
+    #[test]
+    fn a_settled_controller_is_not_woken_by_its_own_writes() {
+        let steps = |reads: controllers::Reads| {
+            let mut c = Cluster::new(1);
+            c.bootstrap(&[]);
+            c.reconcile_with(&[("writer", namespace_writer, reads)])
+                .expect("settles");
+            match c.store.get(&Key::new("Namespace", "", "default")) {
+                Some(Object::Namespace(ns)) => ns
+                    .metadata
+                    .labels
+                    .keys()
+                    .filter(|k| k.starts_with("step-"))
+                    .count(),
+                _ => 0,
+            }
+        };
+        // The writer does one step per run: as `Kinds` its own write wakes it for the
+        // next step; declared `Settled` (which it is not) it would stop after one.
+        assert_eq!(steps(controllers::Reads::Kinds(&["Namespace"])), 3);
+        assert_eq!(steps(controllers::Reads::Settled(&["Namespace"])), 1);
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub type Controller = fn(&mut Cluster) -> bool;
 #[derive(Clone, Copy, Debug)]
 pub enum Reads {
     Kinds(&'static [&'static str]),
+    /// Like `Kinds`, for a controller whose pass writes its whole desired state: run again
+    /// on what it just wrote, it would change nothing, so its own writes do not wake it.
+    Settled(&'static [&'static str]),
     Anything,
     Unknown,
 }
@@ -51,7 +54,7 @@ pub static ALL: &[Entry] = &[
     (
         "deployment-controller",
         deployment::reconcile,
-        Reads::Kinds(&["Deployment", "ReplicaSet"]),
+        Reads::Settled(&["Deployment", "ReplicaSet"]),
     ),
     (
         "replicaset-controller",
@@ -74,17 +77,17 @@ pub static ALL: &[Entry] = &[
     (
         "endpointslice-controller",
         endpointslice::reconcile,
-        Reads::Kinds(&["Service", "Pod", "Node", "EndpointSlice"]),
+        Reads::Settled(&["Service", "Pod", "Node", "EndpointSlice"]),
     ),
     (
         "endpoint-controller",
         endpointslice::reconcile_endpoints,
-        Reads::Kinds(&["Service", "Pod", "Endpoints"]),
+        Reads::Settled(&["Service", "Pod", "Endpoints"]),
     ),
     (
         "endpointslicemirroring-controller",
         endpointslice::reconcile_mirroring,
-        Reads::Kinds(&["Service", "Endpoints", "EndpointSlice"]),
+        Reads::Settled(&["Service", "Endpoints", "EndpointSlice"]),
     ),
     ("service-controller", servicelb::reconcile, Reads::Unknown),
     ("coredns-reload", corednsreload::reconcile, Reads::Unknown),
@@ -100,8 +103,9 @@ pub static ALL: &[Entry] = &[
     ),
     (
         "kubelet-volume-cleanup",
+        // Files are only made for pods that exist, so only a Pod change leaves garbage.
         |c| crate::engine::storage::files::collect_garbage(c),
-        Reads::Unknown,
+        Reads::Settled(&["Pod"]),
     ),
 ];
 
