@@ -225,12 +225,11 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         {
             continue;
         }
-        let pod = pod.clone();
         // Only a node that exists (and has its pod CIDR) runs a kubelet to start the pod.
         if cidrs.get(&pod.spec.node_name).is_none_or(|c| c.is_empty()) {
             continue;
         }
-        let mut pod = pod;
+        let mut pod = pod.clone();
         let now = c.clock.timestamp();
         let node = pod.spec.node_name.clone();
         let starting = pod.status.as_ref().is_none_or(|s| s.pod_ip.is_empty());
