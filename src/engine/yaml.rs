@@ -437,6 +437,13 @@ fn scalar_text(value: &Value) -> String {
 /// Resolves a plain (unquoted) scalar the way go-yaml (YAML 1.1 flavoured, as used by
 /// sigs.k8s.io/yaml) does, so `version: 1` is a number and `enabled: yes` a bool.
 pub fn resolve_plain(text: &str) -> Value {
+    // Most scalars in a manifest are words (`nginx`, `Deployment`): a first letter that no
+    // null, boolean, number or special float starts with settles it at once.
+    if let Some(b) = text.bytes().next() {
+        if b.is_ascii_alphabetic() && !b"nNtTfFyYoO".contains(&b) {
+            return Value::Str(text.to_string());
+        }
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
@@ -465,6 +472,8 @@ pub fn resolve_plain(text: &str) -> Value {
         && digits.bytes().all(|b| b.is_ascii_digit())
     {
         i64::from_str_radix(digits, 8).ok()
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse::<i64>().ok()
     } else if !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
         && digits.as_bytes()[0] != b'_'
