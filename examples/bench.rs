@@ -40,7 +40,11 @@ fn manifest(objects: usize) -> String {
 /// pods (the kubelet's default limit is 110 pods per node).
 fn cluster_objects(objects: usize) -> Vec<kubeplay::engine::manifest::ParsedObject> {
     let units = (objects / 10).max(1);
-    let mut text = String::new();
+    // A pod network big enough for every node's /24 (kind's default /16 has room for 256
+    // nodes; the 100k-object cluster has 875).
+    let mut text = String::from(
+        "---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking: {podSubnet: 10.0.0.0/8}\n",
+    );
     for n in 0..(units * 7).div_ceil(80) {
         text.push_str(&format!(
             "---\napiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\n"
