@@ -3,6 +3,7 @@
 //! It stamps what the API server stamps on write — `uid`, `resourceVersion`,
 //! `creationTimestamp` (from the logical clock), `generation` — and nothing else.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use super::clock::Clock;
@@ -136,8 +137,11 @@ impl Store {
 
     fn write(&mut self, mut object: Object, clock: &Clock, rng: &mut Rng, how: Write) -> bool {
         let key = Key::of(&object);
-        match self.objects.get(&key) {
-            Some(old) => {
+        let kind = key.kind;
+        // One search of the tree for the read and the write.
+        match self.objects.entry(key) {
+            Entry::Occupied(mut entry) => {
+                let old = entry.get();
                 let (old_meta, m) = (old.meta(), object.meta_mut());
                 m.uid.clone_from(&old_meta.uid);
                 m.creation_timestamp
@@ -165,8 +169,13 @@ impl Store {
                 if spec_changed {
                     m.generation += 1;
                 }
+                if kind == "Service" {
+                    self.allocations.remove(entry.key(), old);
+                    self.allocations.add(entry.key(), &object);
+                }
+                *entry.get_mut() = object;
             }
-            None => {
+            Entry::Vacant(entry) => {
                 self.resource_version += 1;
                 let m = object.meta_mut();
                 if m.uid.is_empty() {
@@ -175,17 +184,14 @@ impl Store {
                 m.creation_timestamp = Some(clock.timestamp());
                 m.resource_version = self.resource_version.to_string();
                 m.generation = 1;
+                if kind == "Service" {
+                    self.allocations.add(entry.key(), &object);
+                }
+                entry.insert(object);
             }
         }
         self.revision += 1;
-        self.kind_changed.insert(key.kind, self.revision);
-        if key.kind == "Service" {
-            if let Some(old) = self.objects.get(&key) {
-                self.allocations.remove(&key, old);
-            }
-            self.allocations.add(&key, &object);
-        }
-        self.objects.insert(key, object);
+        self.kind_changed.insert(kind, self.revision);
         true
     }
 
