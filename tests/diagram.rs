@@ -23,13 +23,7 @@ fn gallery_session_at(name: &str, steps: usize) -> Session {
         .map(|(_, t)| *t)
         .expect("in the gallery");
     let s = scenario::parse(name, text).expect("parses");
-    let files: Vec<SourceFile> = kubeplay::GALLERY
-        .iter()
-        .map(|(n, t)| SourceFile {
-            name: n.to_string(),
-            text: t.to_string(),
-        })
-        .collect();
+    let files = common::gallery_files();
     let mut session =
         Session::start(s.spec.seed.unwrap_or(1), &scenario::sources(&s, &files)).expect("settles");
     for f in files {

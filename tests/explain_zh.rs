@@ -2,6 +2,8 @@
 //! the gallery, and a few made here, is asked in English and in Chinese: each sentence
 //! line must come out in Chinese; only tables, query lists and tool output stay as printed.
 
+mod common;
+
 use kubeplay::engine::session::Session;
 use kubeplay::engine::{scenario, SourceFile};
 
@@ -37,13 +39,7 @@ fn assert_translated(command: &str, en: &str, zh: &str) {
 
 #[test]
 fn every_gallery_explainer_answers_in_chinese() {
-    let files: Vec<SourceFile> = kubeplay::GALLERY
-        .iter()
-        .map(|(n, t)| SourceFile {
-            name: n.to_string(),
-            text: t.to_string(),
-        })
-        .collect();
+    let files = common::gallery_files();
     let mut asked = 0;
     for (name, text) in kubeplay::GALLERY
         .iter()

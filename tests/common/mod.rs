@@ -21,3 +21,14 @@ pub fn session(manifest: &str, commands: &[&str]) -> String {
 pub fn check(manifest: &str, commands: &[&str], expect: Expect) {
     expect.assert_eq(&session(manifest, commands));
 }
+
+/// Every gallery file (manifests and scenarios) as input files.
+pub fn gallery_files() -> Vec<SourceFile> {
+    kubeplay::GALLERY
+        .iter()
+        .map(|(n, t)| SourceFile {
+            name: n.to_string(),
+            text: t.to_string(),
+        })
+        .collect()
+}

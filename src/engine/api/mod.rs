@@ -123,19 +123,8 @@ fn json_key(field: &str, rename: &str) -> String {
     if !rename.is_empty() {
         return rename.to_string();
     }
-    let mut key = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.strip_prefix("r#").unwrap_or(field).chars() {
-        match c {
-            '_' => upper = true,
-            c if upper => {
-                key.push(c.to_ascii_uppercase());
-                upper = false;
-            }
-            c => key.push(c),
-        }
-    }
-    key
+    // Dropping `_` and upper-casing ASCII letters keeps any UTF-8 valid.
+    String::from_utf8(camel_case(field).collect()).expect("still UTF-8")
 }
 
 /// Reads the value of the key just read into `slot`. Not inlined: one copy per field
@@ -160,24 +149,28 @@ pub(crate) use json_name;
 /// Whether a JSON key names a field: its rename if it has one, else serde's
 /// `rename_all = "camelCase"` of the Rust name (`pod_cidr` → `podCidr`, `r#type` → `type`).
 pub fn field_is(key: &str, field: &str, rename: &str) -> bool {
-    if !rename.is_empty() {
-        return key == rename;
+    if rename.is_empty() {
+        key.bytes().eq(camel_case(field))
+    } else {
+        key == rename
     }
-    let field = field.strip_prefix("r#").unwrap_or(field);
-    let mut k = key.bytes();
+}
+
+/// The camelCase of a Rust field name, byte by byte: `_` dropped, the byte after it
+/// upper-cased (ASCII), a raw identifier's `r#` left out.
+fn camel_case(field: &str) -> impl Iterator<Item = u8> + '_ {
     let mut upper = false;
-    for b in field.bytes() {
+    let field = field.strip_prefix("r#").unwrap_or(field);
+    field.bytes().filter_map(move |b| {
         if b == b'_' {
             upper = true;
-            continue;
+            None
+        } else if std::mem::take(&mut upper) {
+            Some(b.to_ascii_uppercase())
+        } else {
+            Some(b)
         }
-        let want = if upper { b.to_ascii_uppercase() } else { b };
-        upper = false;
-        if k.next() != Some(want) {
-            return false;
-        }
-    }
-    k.next().is_none()
+    })
 }
 
 /// A quantity (`1Gi`, `500m`, `2`) kept as the text the user wrote; YAML numbers become

@@ -147,21 +147,20 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 changed = true;
             }
             Some(replicas) if replicas != Some(want) => {
-                let Some(mut rs) = current.and_then(|k| replicaset(c, k)) else {
-                    continue;
-                };
-                let from = replicas.unwrap_or(1);
-                rs.spec.replicas = Some(want);
-                c.put(Object::ReplicaSet(Box::new(rs)));
-                let verb = if want > from { "up" } else { "down" };
-                c.event(
-                    EventType::Normal,
-                    key.clone(),
-                    "ScalingReplicaSet",
-                    "deployment-controller",
-                    format!("Scaled {verb} replica set {rs_name} from {from} to {want}"),
-                );
-                changed = true;
+                if let Some(mut rs) = current.and_then(|k| replicaset(c, k)) {
+                    let from = replicas.unwrap_or(1);
+                    rs.spec.replicas = Some(want);
+                    c.put(Object::ReplicaSet(Box::new(rs)));
+                    let verb = if want > from { "up" } else { "down" };
+                    c.event(
+                        EventType::Normal,
+                        key.clone(),
+                        "ScalingReplicaSet",
+                        "deployment-controller",
+                        format!("Scaled {verb} replica set {rs_name} from {from} to {want}"),
+                    );
+                    changed = true;
+                }
             }
             Some(_) => {}
         }

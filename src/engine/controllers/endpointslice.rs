@@ -417,7 +417,6 @@ pub fn reconcile_endpoints(c: &mut Cluster) -> bool {
         .filter(|o| !owners.contains(&(o.meta().namespace.clone(), o.meta().name.clone())))
         .map(Key::of)
         .collect();
-    drop(pods);
     for ep in wanted {
         changed |= c.put(Object::Endpoints(Box::new(ep)));
     }

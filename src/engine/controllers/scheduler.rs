@@ -63,21 +63,24 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 .map(|&(_, i)| i)
                 .find(|&i| resources_fit(&want, &usage[i], &offered[i]).is_ok());
         }
-        let scan = if best.is_none() { nodes.len() } else { 0 };
-        for (i, node) in nodes.iter().enumerate().take(scan) {
-            let used = usage[i];
-            match placement(c, &pod, node)
-                .map_err(|r| vec![r])
-                .and_then(|()| resources_fit(&want, &used, &offered[i]))
-            {
-                Ok(()) => {
-                    if best.is_none_or(|b| used.pods < usage[b].pods) {
-                        best = Some(i);
+        // Every other pod, or one whose open nodes are all full: run the filters on
+        // every node, counting why each was rejected.
+        if best.is_none() {
+            for (i, node) in nodes.iter().enumerate() {
+                let used = usage[i];
+                match placement(c, &pod, node)
+                    .map_err(|r| vec![r])
+                    .and_then(|()| resources_fit(&want, &used, &offered[i]))
+                {
+                    Ok(()) => {
+                        if best.is_none_or(|b| used.pods < usage[b].pods) {
+                            best = Some(i);
+                        }
                     }
-                }
-                Err(failed) => {
-                    for reason in failed {
-                        *reasons.entry(reason).or_default() += 1;
+                    Err(failed) => {
+                        for reason in failed {
+                            *reasons.entry(reason).or_default() += 1;
+                        }
                     }
                 }
             }
