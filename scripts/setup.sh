@@ -18,7 +18,8 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding rustup target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
-for comp in clippy rustfmt; do
+# rust-src: the release build compiles std for wasm32 from source (scripts/build.sh).
+for comp in clippy rustfmt rust-src; do
   if ! rustup component list --installed | grep -q "^$comp"; then
     say "adding rustup component $comp"
     rustup component add "$comp"

@@ -1,10 +1,10 @@
 // Which crates the wasm's bytes go to (a small twiggy): reads the code section and the
 // name section of the release wasm before wasm-opt, groups function body sizes by the
 // crate of each (legacy-mangled) name, and prints the largest.
-// Usage: node scripts/wasm-sizes.mjs [target/wasm32-unknown-unknown/release/kubeplay-web.wasm]
+// Usage: node scripts/wasm-sizes.mjs [target/dist/wasm32-unknown-unknown/release/kubeplay-web.wasm]
 import { readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? 'target/wasm32-unknown-unknown/release/kubeplay-web.wasm';
+const file = process.argv[2] ?? 'target/dist/wasm32-unknown-unknown/release/kubeplay-web.wasm';
 const buf = readFileSync(file);
 let p = 8;
 const leb = () => { let r = 0, s = 0, b; do { b = buf[p++]; r |= (b & 0x7f) << s; s += 7; } while (b & 0x80); return r >>> 0; };
