@@ -1,6 +1,6 @@
 // Which crates the wasm's bytes go to (a small twiggy): reads the code section and the
 // name section of the release wasm before wasm-opt, groups function body sizes by the
-// crate of each (legacy-mangled) name, and prints the largest.
+// crate of each (legacy- or v0-mangled) name, and prints the largest.
 // Usage: node scripts/wasm-sizes.mjs [target/dist/wasm32-unknown-unknown/release/kubeplay-web.wasm]
 import { readFileSync } from 'node:fs';
 
@@ -38,6 +38,13 @@ function crate(name) {
       return `${self} (trait impls)`;
     }
     return c.split('..')[0];
+  }
+  if (name.startsWith('_R')) {
+    // v0 mangling (what a build-std build names things with): the first crate named.
+    if (/10serde_core2de/.test(name)) return 'serde derive: Deserialize impls';
+    if (/10serde_core3ser/.test(name)) return 'serde derive: Serialize impls';
+    const v0 = name.match(/C(?:s[0-9A-Za-z]*_)?(\d+)/);
+    if (v0) return name.substr(v0.index + v0[0].length, Number(v0[1]));
   }
   if (name.startsWith('<')) { const inner = name.slice(1).split('::')[0]; return inner; }
   return name.split('::')[0].split('(')[0] || '?';

@@ -148,7 +148,7 @@ impl Store {
                     .clone_from(&old_meta.creation_timestamp);
                 m.resource_version.clone_from(&old_meta.resource_version);
                 m.generation = old_meta.generation;
-                if *old == object {
+                if same(old, &object) {
                     return false;
                 }
                 let spec_changed = how == Write::Object
@@ -233,4 +233,25 @@ impl Store {
     pub fn iter(&self) -> impl Iterator<Item = (&Key, &Object)> {
         self.objects.iter()
     }
+}
+
+/// Whether two versions of an object are equal. Controllers mostly write status, so for
+/// the kinds written most that is compared first: a changed status is found without
+/// walking the (equal, and often large) spec.
+fn same(old: &Object, new: &Object) -> bool {
+    macro_rules! status_first {
+        ($($kind:ident),*) => {
+            match (old, new) {
+                $((Object::$kind(a), Object::$kind(b)) => {
+                    a.status == b.status
+                        && a.metadata == b.metadata
+                        && a.spec == b.spec
+                        && a.api_version == b.api_version
+                        && a.kind == b.kind
+                })*
+                _ => old == new,
+            }
+        };
+    }
+    status_first!(Pod, ReplicaSet, Deployment, Service, PersistentVolumeClaim)
 }

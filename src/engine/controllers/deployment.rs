@@ -65,19 +65,21 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = false;
     let by_owner = replicasets_by_controller(c);
     for key in c.store.keys("Deployment") {
-        let Some(Object::Deployment(d)) = c.store.get(&key).cloned() else {
+        // Read in place: most passes only confirm the status (cloned when it changes).
+        let Some(Object::Deployment(d)) = c.store.get(&key) else {
             continue;
         };
         if d.metadata.deletion_timestamp.is_some() {
             continue;
         }
         let uid = d.metadata.uid.clone();
+        let generation = d.metadata.generation;
         let hash = c
             .template_hashes
-            .entry((uid.clone(), d.metadata.generation))
+            .entry((uid.clone(), generation))
             .or_insert_with(|| pod_template_hash(&d.spec.template))
             .clone();
-        let rs_name = format!("{}-{hash}", d.metadata.name);
+        let rs_name = format!("{}-{hash}", key.name);
         let want = d.spec.replicas.unwrap_or(1);
         let owned: &[Key] = by_owner.get(&uid).map_or(&[], Vec::as_slice);
         for old_key in owned.iter().filter(|k| k.name != rs_name) {
@@ -107,6 +109,9 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         });
         match current_replicas {
             None => {
+                let Some(Object::Deployment(d)) = c.store.get(&key) else {
+                    continue;
+                };
                 let mut template = d.spec.template.clone();
                 template
                     .metadata
@@ -130,12 +135,8 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 rs.metadata.name = rs_name.clone();
                 rs.metadata.namespace = key.namespace.clone();
                 rs.metadata.labels = rs.spec.template.metadata.labels.clone();
-                rs.metadata.owner_references = vec![controller_ref(
-                    "apps/v1",
-                    "Deployment",
-                    &d.metadata.name,
-                    &uid,
-                )];
+                rs.metadata.owner_references =
+                    vec![controller_ref("apps/v1", "Deployment", &key.name, &uid)];
                 c.put(Object::ReplicaSet(Box::new(rs)));
                 c.event(
                     EventType::Normal,
@@ -177,7 +178,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             }
         }
         let status = DeploymentStatus {
-            observed_generation: d.metadata.generation,
+            observed_generation: generation,
             replicas,
             updated_replicas: updated,
             ready_replicas: ready,
@@ -185,10 +186,12 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             unavailable_replicas: (replicas - ready).max(0),
             ..DeploymentStatus::default()
         };
-        if d.status.as_ref() != Some(&status) {
-            let mut d = d;
-            d.status = Some(status);
-            changed |= c.put_status(Object::Deployment(d));
+        if let Some(Object::Deployment(d)) = c.store.get(&key) {
+            if d.status.as_ref() != Some(&status) {
+                let mut d = d.clone();
+                d.status = Some(status);
+                changed |= c.put_status(Object::Deployment(d));
+            }
         }
     }
     changed

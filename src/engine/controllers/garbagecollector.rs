@@ -2,44 +2,35 @@
 //! whose every owner is gone (background cascading deletion), and removes objects being
 //! deleted once their last finalizer is gone.
 
+use std::collections::HashSet;
+
 use crate::engine::cluster::Cluster;
 use crate::engine::store::Key;
 
 pub fn reconcile(c: &mut Cluster) -> bool {
-    // Only owners someone names matter: collect those uids, then which of them exist.
-    let named: std::collections::BTreeSet<&str> = c
+    // Every uid, to look owners up in (membership only: no order is read from the set).
+    let uids: HashSet<&str> = c.store.iter().map(|(_, o)| o.meta().uid.as_str()).collect();
+    // Objects to act on: deleted with no finalizer left, or with owners that are all gone.
+    let act: Vec<(Key, bool)> = c
         .store
         .iter()
-        .flat_map(|(_, o)| o.meta().owner_references.iter().map(|r| r.uid.as_str()))
-        .collect();
-    let uids: std::collections::BTreeSet<String> = c
-        .store
-        .iter()
-        .map(|(_, o)| o.meta().uid.as_str())
-        .filter(|u| named.contains(u))
-        .map(str::to_string)
+        .filter_map(|(k, o)| {
+            let m = o.meta();
+            let owners = &m.owner_references;
+            if m.deletion_timestamp.is_some() {
+                m.finalizers.is_empty().then(|| (k.clone(), true))
+            } else if !owners.is_empty() && owners.iter().all(|r| !uids.contains(r.uid.as_str())) {
+                Some((k.clone(), false))
+            } else {
+                None
+            }
+        })
         .collect();
     let mut changed = false;
-    let keys: Vec<Key> = c
-        .store
-        .iter()
-        .filter(|(_, o)| {
-            let m = o.meta();
-            m.deletion_timestamp.is_some() || !m.owner_references.is_empty()
-        })
-        .map(|(k, _)| k.clone())
-        .collect();
-    for key in keys {
-        let Some(o) = c.store.get(&key) else { continue };
-        let m = o.meta();
-        let owners = &m.owner_references;
-        if m.deletion_timestamp.is_some() && m.finalizers.is_empty() {
-            c.store.remove(&key);
-            changed = true;
-        } else if m.deletion_timestamp.is_none()
-            && !owners.is_empty()
-            && owners.iter().all(|r| !uids.contains(&r.uid))
-        {
+    for (key, remove) in act {
+        if remove {
+            changed |= c.store.remove(&key).is_some();
+        } else {
             changed |= c.delete(&key);
         }
     }

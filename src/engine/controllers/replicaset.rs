@@ -14,23 +14,26 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = false;
     let mut by_owner = pods_by_controller(c);
     for key in c.store.keys("ReplicaSet") {
-        let Some(Object::ReplicaSet(rs)) = c.store.get(&key).cloned() else {
+        // Read in place: most passes only confirm the status (cloned when it changes).
+        let Some(Object::ReplicaSet(rs)) = c.store.get(&key) else {
             continue;
         };
         if rs.metadata.deletion_timestamp.is_some() {
             continue;
         }
         let uid = rs.metadata.uid.clone();
+        let generation = rs.metadata.generation;
         let mut pods = by_owner.remove(&uid).unwrap_or_default();
         let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
         if pods.len() < want {
+            let template = rs.spec.template.clone();
             for _ in pods.len()..want {
                 let pod = pod_from_template(
                     c,
-                    &rs.spec.template,
+                    &template,
                     &key.namespace,
-                    &format!("{}-", rs.metadata.name),
-                    controller_ref("apps/v1", "ReplicaSet", &rs.metadata.name, &uid),
+                    &format!("{}-", key.name),
+                    controller_ref("apps/v1", "ReplicaSet", &key.name, &uid),
                 );
                 let name = pod.metadata.name.clone();
                 pods.push(OwnedPod::of(&pod));
@@ -69,13 +72,15 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             fully_labeled_replicas: pods.len() as i32,
             ready_replicas: ready,
             available_replicas: ready,
-            observed_generation: rs.metadata.generation,
+            observed_generation: generation,
             ..ReplicaSetStatus::default()
         };
-        if rs.status.as_ref() != Some(&status) {
-            let mut rs = rs;
-            rs.status = Some(status);
-            changed |= c.put_status(Object::ReplicaSet(rs));
+        if let Some(Object::ReplicaSet(rs)) = c.store.get(&key) {
+            if rs.status.as_ref() != Some(&status) {
+                let mut rs = rs.clone();
+                rs.status = Some(status);
+                changed |= c.put_status(Object::ReplicaSet(rs));
+            }
         }
     }
     changed
