@@ -14,6 +14,10 @@
 //! `cargo run --release --example bench -- cluster [OBJECTS...]` — apply + reconcile time
 //! and peak memory for simulated clusters of 1k, 10k and 100k objects (each size in its own
 //! process, so the peak is that size's).
+//!
+//! `cargo run --release --example bench -- worker [OBJECTS]` — what the worker does for
+//! the browser bench's manifest (scripts/bench-browser.mjs, default 10,000 objects), by
+//! phase: read and check, apply, reconcile, and the whole message in and answer out.
 
 use std::time::Instant;
 
@@ -451,11 +455,87 @@ fn hostile() {
     println!("peak memory: {:.0} MiB", peak_mib());
 }
 
+/// The manifest scripts/bench-browser.mjs applies in the worker: per 10 objects, a
+/// Deployment of 3 replicas, its NodePort Service and 4 pods, in 20 namespaces.
+fn browser_manifest(objects: usize) -> String {
+    let mut text = String::new();
+    for i in 0..(objects / 10).max(1) {
+        let ns = format!("ns-{}", i % 20);
+        if i < 20 {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n"
+            ));
+        }
+        text.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-{i}, namespace: {ns}}}\nspec:\n  replicas: 3\n  selector: {{matchLabels: {{app: app-{i}}}}}\n  template:\n    metadata: {{labels: {{app: app-{i}}}}}\n    spec:\n      containers: [{{name: web, image: nginx, ports: [{{containerPort: 80}}]}}]\n"));
+        text.push_str(&format!("---\napiVersion: v1\nkind: Service\nmetadata: {{name: svc-{i}, namespace: {ns}}}\nspec:\n  type: NodePort\n  selector: {{app: app-{i}}}\n  ports: [{{port: 80}}]\n"));
+        for j in 0..4 {
+            text.push_str(&format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: pod-{i}-{j}, namespace: {ns}, labels: {{app: app-{i}}}}}\nspec:\n  containers: [{{name: c, image: nginx, ports: [{{containerPort: 80}}]}}]\n"));
+        }
+    }
+    text
+}
+
+/// The worker's work for one Apply of the browser bench's manifest, by phase (medians of 5).
+fn worker(objects: usize) {
+    let files = vec![SourceFile {
+        name: "manifest.yaml".into(),
+        text: browser_manifest(objects),
+    }];
+    let request =
+        serde_json::json!({"type": "Apply", "id": 1, "seed": 1, "files": files}).to_string();
+    let mut phases: [Vec<f64>; 5] = Default::default();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let parsed = parse(&files);
+        let read = t.elapsed();
+        let mut c = kubeplay::engine::cluster::Cluster::new(1);
+        c.bootstrap(&parsed.objects);
+        kubeplay::engine::kubectl::apply(&mut c, &parsed.objects);
+        let applied = t.elapsed();
+        c.reconcile().expect("settles");
+        let reconciled = t.elapsed();
+        let mut service = kubeplay::protocol::EngineService::default();
+        let t = Instant::now();
+        let answer = service.handle_text(&request);
+        let whole = t.elapsed();
+        assert!(
+            answer.contains("\"Applied\""),
+            "{}",
+            &answer[..200.min(answer.len())]
+        );
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        for (v, x) in phases.iter_mut().zip([
+            ms(read),
+            ms(applied - read),
+            ms(reconciled - applied),
+            ms(whole),
+            answer.len() as f64 / 1000.0,
+        ]) {
+            v.push(x);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let [read, apply, reconcile, whole, answer] = &mut phases;
+    println!(
+        "{objects} objects ({} KB of YAML): read and check {:.1} ms, apply {:.1} ms, reconcile {:.1} ms; whole Apply message (JSON in, answer out, {:.0} KB) {:.1} ms",
+        files[0].text.len() / 1000,
+        median(read),
+        median(apply),
+        median(reconcile),
+        median(answer),
+        median(whole)
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     match args.first().map(String::as_str) {
         Some("cluster-one") => return cluster_one(numbers[0]),
+        Some("worker") => return worker(numbers.first().copied().unwrap_or(10_000)),
         Some("dispatch") => return dispatch(numbers.first().copied().unwrap_or(10_000)),
         Some("storage") => {
             let sizes = if numbers.is_empty() {

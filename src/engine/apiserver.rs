@@ -4,9 +4,6 @@
 //! ipallocator, portallocator), with the API server's error messages. Allocations are
 //! read from the Services in the store, so deleting a Service frees them.
 
-use crate::engine::sort::CollectLean;
-use std::collections::BTreeSet;
-
 use super::api::core::{ClientIpConfig, Service, SessionAffinityConfig};
 use super::api::IntOrString;
 use super::cluster::Cluster;
@@ -131,17 +128,6 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
     };
     default_service(&mut svc);
     let ty = svc.spec.r#type.clone().unwrap_or_default();
-    // What the other Services hold: node ports (at most a few thousand) copied, cluster
-    // IPs looked up in the store's allocation index.
-    let other_ports: BTreeSet<(i32, String)> = c
-        .store
-        .allocations()
-        .node_ports
-        .iter()
-        .filter(|(_, owner)| **owner != key)
-        .map(|(port, _)| port.clone())
-        .collect_set();
-
     // Cluster IP.
     if ty == "ExternalName" {
         svc.spec.cluster_ip = None;
@@ -180,8 +166,7 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
     let wants_node_ports = ty == "NodePort"
         || (ty == "LoadBalancer" && svc.spec.allocate_load_balancer_node_ports != Some(false));
     if wants_node_ports {
-        let mut used = other_ports;
-        let used_by_others: BTreeSet<i32> = used.iter().map(|(p, _)| *p).collect_set();
+        // What other Services hold is looked up in the store's allocation index.
         let mut mine: Vec<(i32, String)> = Vec::new();
         for i in 0..svc.spec.ports.len() {
             let p = svc.spec.ports[i].clone();
@@ -203,7 +188,7 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
                         format!("Duplicate value: {}", p.node_port),
                     ));
                 }
-                if used_by_others.contains(&p.node_port) {
+                if port_taken(c, &key, p.node_port) {
                     return Err(invalid(
                         &svc,
                         &field,
@@ -225,15 +210,13 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
                 });
                 let port = match had {
                     Some(n) => n,
-                    None => allocate_node_port(c, &used).ok_or_else(|| {
+                    None => allocate_node_port(c, &key, &mine).ok_or_else(|| {
                         invalid(&svc, &field, "Internal error: range is full".into())
                     })?,
                 };
                 svc.spec.ports[i].node_port = port;
             }
-            let n = svc.spec.ports[i].node_port;
-            used.insert((n, p.protocol.clone()));
-            mine.push((n, p.protocol.clone()));
+            mine.push((svc.spec.ports[i].node_port, p.protocol));
         }
         if ty == "LoadBalancer"
             && svc.spec.external_traffic_policy.as_deref() == Some("Local")
@@ -243,7 +226,7 @@ fn admit_service(c: &mut Cluster, mut svc: Service) -> Result<Service, String> {
             svc.spec.health_check_node_port = if had != 0 {
                 had
             } else {
-                allocate_node_port(c, &used).unwrap_or(0)
+                allocate_node_port(c, &key, &mine).unwrap_or(0)
             };
         }
     } else {
@@ -361,19 +344,30 @@ fn allocate_ip(c: &mut Cluster, svc: &Service) -> Result<String, String> {
 
 /// The port allocator's choice: random start in the dynamic band above the static band of
 /// `min(max(16, size/32), 128)` ports (30086–32767 by default), the static band last.
-fn allocate_node_port(c: &mut Cluster, used: &BTreeSet<(i32, String)>) -> Option<i32> {
+fn allocate_node_port(c: &mut Cluster, key: &Key, mine: &[(i32, String)]) -> Option<i32> {
     let size = (NODE_PORT_MAX - NODE_PORT_MIN + 1) as u64;
     let static_band = (size / 32).clamp(16, 128);
-    let taken: BTreeSet<i32> = used.iter().map(|(p, _)| *p).collect_set();
-    let mut pick = |from: u64, to: u64| -> Option<i32> {
+    for (from, to) in [(static_band, size), (0, static_band)] {
         if to <= from {
-            return None;
+            continue;
         }
         let start = from + c.rng.below(to - from);
-        (start..to)
+        let free = (start..to)
             .chain(from..start)
             .map(|off| NODE_PORT_MIN + off as i32)
-            .find(|p| !taken.contains(p))
-    };
-    pick(static_band, size).or_else(|| pick(0, static_band))
+            .find(|&p| !mine.iter().any(|(n, _)| *n == p) && !port_taken(c, key, p));
+        if free.is_some() {
+            return free;
+        }
+    }
+    None
+}
+
+/// Whether a Service other than `key` holds node port `port` (any protocol).
+fn port_taken(c: &Cluster, key: &Key, port: i32) -> bool {
+    c.store
+        .allocations()
+        .node_ports
+        .range((port, String::new())..(port + 1, String::new()))
+        .any(|(_, owner)| owner != key)
 }
