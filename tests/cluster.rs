@@ -521,3 +521,36 @@ fn malformed_commands_get_a_message_never_a_panic() {
         "#]],
     );
 }
+
+#[test]
+fn identical_unschedulable_pods_each_get_failed_scheduling_and_a_smaller_pod_still_fits() {
+    // The scheduler reuses the verdict for pods asking the same as one that fit nowhere;
+    // a pod asking less is judged on its own.
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big}\nspec:\n  replicas: 5\n  selector: {matchLabels: {app: big}}\n  template:\n    metadata: {labels: {app: big}}\n    spec:\n      containers: [{name: c, image: busybox, resources: {requests: {cpu: \"3\"}}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: small}\nspec:\n  containers: [{name: c, image: busybox, resources: {requests: {cpu: 500m}}}]\n";
+    let out = session(manifest, &["kubectl get pods", "kubectl get events"]);
+    let pods: Vec<&str> = out.lines().filter(|l| l.starts_with("big-")).collect();
+    assert_eq!(
+        pods.iter().filter(|l| l.contains("Running")).count(),
+        3,
+        "{out}"
+    );
+    let pending: Vec<&str> = pods
+        .iter()
+        .filter(|l| l.contains("Pending"))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(pending.len(), 2, "{out}");
+    for pod in pending {
+        assert!(
+            out.lines().any(|l| l.contains(&format!("pod/{pod}"))
+                && l.contains("FailedScheduling")
+                && l.contains("3 Insufficient cpu")),
+            "{out}"
+        );
+    }
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("small ") && l.contains("Running")),
+        "{out}"
+    );
+}

@@ -41,11 +41,23 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         .map(|(i, _)| (usage[i].pods, i))
         .collect();
     let mut changed = false;
+    // The last unconstrained pod that fit nowhere: what it asked for and the message. Until
+    // a pod is bound (usage changes), another such pod asking the same fails the same way.
+    let mut failed: Option<(Usage, String)> = None;
     for key in pending {
-        let Some(Object::Pod(pod)) = c.store.get(&key).cloned() else {
+        let Some(Object::Pod(stored)) = c.store.get(&key) else {
             continue;
         };
-        let want = Usage::of(&pod);
+        let want = Usage::of(stored);
+        let free = unconstrained(stored);
+        if let Some((_, message)) = failed.as_ref().filter(|(w, _)| free && *w == want) {
+            if !marked_unschedulable(stored, message) {
+                let (pod, message) = (stored.clone(), message.clone());
+                changed |= unschedulable_raw(c, &key, pod, message);
+            }
+            continue;
+        }
+        let pod = stored.clone();
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         // PreFilter (VolumeBinding, VolumeRestrictions): a rejection names no node count.
         if let Err(reason) = crate::engine::storage::scheduling::prefilter(c, &pod) {
@@ -54,7 +66,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         }
         // Nodes come in name order, so the first with the fewest pods wins ties by name.
         let mut best: Option<usize> = None;
-        if unconstrained(&pod) {
+        if free {
             // The same choice as the scan below, without filtering every node: a node
             // that fails a filter for such a pod is not in `open`, and `open` is ordered
             // by (pods, name order).
@@ -104,6 +116,7 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 open.insert((usage[i].pods + want.pods, i));
             }
             usage[i].add(&want);
+            failed = None;
             pod.spec.node_name = node.clone();
             let status = pod.status.get_or_insert_with(PodStatus::default);
             status.phase = "Pending".into();
@@ -123,7 +136,11 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         } else {
             let mut parts: Vec<String> = reasons.iter().map(|(r, k)| format!("{k} {r}")).collect();
             parts.sort_lean();
-            changed |= unschedulable(c, &key, pod, nodes.len(), parts.join(", "));
+            let message = unschedulable_message(nodes.len(), &parts.join(", "));
+            if free {
+                failed = Some((want, message.clone()));
+            }
+            changed |= unschedulable_raw(c, &key, pod, message);
         }
     }
     changed
@@ -155,23 +172,32 @@ fn open_to_all(node: &Node) -> bool {
 
 /// Marks a pod unschedulable with the scheduler's message (once per distinct message).
 fn unschedulable(c: &mut Cluster, key: &Key, pod: Box<Pod>, n: usize, reasons: String) -> bool {
-    let message = if n == 0 {
+    unschedulable_raw(c, key, pod, unschedulable_message(n, &reasons))
+}
+
+/// The scheduler's FailedScheduling message for `n` nodes and why each kind was rejected.
+fn unschedulable_message(n: usize, reasons: &str) -> String {
+    if n == 0 {
         "no nodes available to schedule pods".to_string()
     } else {
         format!("0/{n} nodes are available: {reasons}. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.")
-    };
-    unschedulable_raw(c, key, pod, message)
+    }
+}
+
+/// Whether a pod's PodScheduled condition already carries this message.
+fn marked_unschedulable(pod: &Pod, message: &str) -> bool {
+    pod.status.as_ref().is_some_and(|s| {
+        s.conditions
+            .iter()
+            .any(|cd| cd.r#type == "PodScheduled" && cd.message == message)
+    })
 }
 
 fn unschedulable_raw(c: &mut Cluster, key: &Key, mut pod: Box<Pod>, message: String) -> bool {
-    let status = pod.status.get_or_insert_with(PodStatus::default);
-    let already = status
-        .conditions
-        .iter()
-        .any(|cd| cd.r#type == "PodScheduled" && cd.message == message);
-    if already {
+    if marked_unschedulable(&pod, &message) {
         return false;
     }
+    let status = pod.status.get_or_insert_with(PodStatus::default);
     status.phase = "Pending".into();
     set_condition(
         status,
