@@ -1,7 +1,7 @@
 //! The simulated cluster: the store, the logical clock, the seeded RNG, the event log, and
 //! the reconcile loop that runs the controllers until nothing changes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::api::core::{Namespace, Node};
 use super::api::ObjectMeta;
@@ -75,10 +75,10 @@ pub struct Cluster {
     pub rng: Rng,
     pub events: Vec<Event>,
     /// Where each (object, reason, message) is in `events`, for the correlator.
-    /// (Keyed by a hash of the three, each entry listing the events with that hash: the
-    /// kubelet records thousands of events in one pass, and copying three strings per
-    /// event into the index cost more than the event.)
-    event_index: BTreeMap<u64, Vec<usize>>,
+    /// (A set of (hash of the three, index): the kubelet records thousands of events in
+    /// one pass, and copying three strings per event into the index, or a list per hash,
+    /// cost more than the event.)
+    event_index: BTreeSet<(u64, usize)>,
     /// The deployment controller's cache of pod-template hashes by (uid, generation): the
     /// template can only change with the generation.
     pub(crate) template_hashes: BTreeMap<(String, i64), String>,
@@ -188,7 +188,7 @@ impl Cluster {
             clock: Clock::default(),
             rng: Rng::new(seed),
             events: Vec::new(),
-            event_index: BTreeMap::new(),
+            event_index: BTreeSet::new(),
             template_hashes: BTreeMap::new(),
             container_env: BTreeMap::new(),
             affinity: BTreeMap::new(),
@@ -301,10 +301,7 @@ impl Cluster {
             return;
         }
         let hash = event_hash(&object, reason, &message);
-        self.event_index
-            .entry(hash)
-            .or_default()
-            .push(self.events.len());
+        self.event_index.insert((hash, self.events.len()));
         self.events.push(Event {
             r#type,
             reason: reason.into(),
@@ -338,8 +335,9 @@ impl Cluster {
 
     /// The event with this object, reason and message, if one was recorded.
     fn find_event(&self, object: &Key, reason: &str, message: &str) -> Option<usize> {
-        let candidates = self.event_index.get(&event_hash(object, reason, message))?;
-        candidates.iter().copied().find(|&i| {
+        let hash = event_hash(object, reason, message);
+        let candidates = self.event_index.range((hash, 0)..=(hash, usize::MAX));
+        candidates.map(|&(_, i)| i).find(|&i| {
             let e = &self.events[i];
             e.object == *object && e.reason == reason && e.message == message
         })

@@ -215,6 +215,8 @@ pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = false;
     // Services do not change during this pass: their variables are built once per namespace.
     let mut service_envs: BTreeMap<(String, bool), SharedVars> = BTreeMap::new();
+    // The clock stands still during a pass.
+    let now = c.clock.timestamp();
     for key in todo {
         let Some(Object::Pod(pod)) = c.store.get(&key) else {
             continue;
@@ -230,7 +232,6 @@ pub fn reconcile(c: &mut Cluster) -> bool {
             continue;
         }
         let mut pod = pod.clone();
-        let now = c.clock.timestamp();
         let node = pod.spec.node_name.clone();
         let starting = pod.status.as_ref().is_none_or(|s| s.pod_ip.is_empty());
         if starting {
