@@ -9,6 +9,7 @@ cargo build --release --example bench --example fuzz --bin kubeplay -q
 cargo build --bin kubeplay -q
 section "read and check generated manifests (1k, 10k objects)"; target/release/examples/bench
 section "cluster: apply + reconcile, peak memory (1k, 10k, 100k objects)"; target/release/examples/bench cluster
+section "the worker's Apply of the browser bench's 10k-object manifest, natively, by phase"; target/release/examples/bench worker
 section "storage: binding claims"; target/release/examples/bench storage
 section "kube-proxy rules after an endpoint change"; target/release/examples/bench rules
 section "dispatch: requests per second"; target/release/examples/bench dispatch 1000000
