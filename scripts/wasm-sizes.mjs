@@ -2,9 +2,11 @@
 // name section of the release wasm before wasm-opt, groups function body sizes by the
 // crate of each (legacy- or v0-mangled) name, and prints the largest.
 // Usage: node scripts/wasm-sizes.mjs [target/dist/wasm32-unknown-unknown/release/kubeplay-web.wasm]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? 'target/dist/wasm32-unknown-unknown/release/kubeplay-web.wasm';
+// (target/dist/: the build with std compiled from source; else the plain release build.)
+const file = process.argv[2] ?? ['target/dist/wasm32-unknown-unknown/release/kubeplay-web.wasm',
+  'target/wasm32-unknown-unknown/release/kubeplay-web.wasm'].find((f) => existsSync(f));
 const buf = readFileSync(file);
 let p = 8;
 const leb = () => { let r = 0, s = 0, b; do { b = buf[p++]; r |= (b & 0x7f) << s; s += 7; } while (b & 0x80); return r >>> 0; };
