@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::controller_ref;
-use crate::engine::api::apps::{DeploymentStatus, ReplicaSet, ReplicaSetSpec};
+use crate::engine::api::apps::{Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
 use crate::engine::cluster::{Cluster, EventType};
 use crate::engine::manifest::Object;
 use crate::engine::rng::SUFFIX_ALPHABET;
@@ -61,6 +61,41 @@ fn replicaset(c: &Cluster, key: &Key) -> Option<ReplicaSet> {
     }
 }
 
+/// The ReplicaSet a Deployment's current template runs in: `<deployment>-<hash>`, its
+/// template and selector labelled with the hash, `want` replicas.
+fn new_replicaset(d: &Deployment, key: &Key, rs_name: &str, hash: &str, want: i32) -> ReplicaSet {
+    let mut template = d.spec.template.clone();
+    template
+        .metadata
+        .labels
+        .insert("pod-template-hash".into(), hash.into());
+    let mut selector = d.spec.selector.clone();
+    selector
+        .match_labels
+        .insert("pod-template-hash".into(), hash.into());
+    let mut rs = ReplicaSet {
+        api_version: "apps/v1".into(),
+        kind: "ReplicaSet".into(),
+        spec: ReplicaSetSpec {
+            replicas: Some(want),
+            selector,
+            template,
+            min_ready_seconds: d.spec.min_ready_seconds,
+        },
+        ..ReplicaSet::default()
+    };
+    rs.metadata.name = rs_name.into();
+    rs.metadata.namespace = key.namespace.clone();
+    rs.metadata.labels = rs.spec.template.metadata.labels.clone();
+    rs.metadata.owner_references = vec![controller_ref(
+        "apps/v1",
+        "Deployment",
+        &key.name,
+        &d.metadata.uid,
+    )];
+    rs
+}
+
 pub fn reconcile(c: &mut Cluster) -> bool {
     let mut changed = false;
     let by_owner = replicasets_by_controller(c);
@@ -82,6 +117,16 @@ pub fn reconcile(c: &mut Cluster) -> bool {
         let rs_name = format!("{}-{hash}", key.name);
         let want = d.spec.replicas.unwrap_or(1);
         let owned: &[Key] = by_owner.get(&uid).map_or(&[], Vec::as_slice);
+        let current = owned.iter().find(|k| k.name == rs_name);
+        // Read the current ReplicaSet's size without copying it: most passes change nothing.
+        let current_replicas = current.and_then(|k| match c.store.get(k) {
+            Some(Object::ReplicaSet(rs)) => Some(rs.spec.replicas),
+            _ => None,
+        });
+        // The template is copied only when the current ReplicaSet is to be created.
+        let create = current_replicas
+            .is_none()
+            .then(|| new_replicaset(d, &key, &rs_name, &hash, want));
         for old_key in owned.iter().filter(|k| k.name != rs_name) {
             let Some(mut old) = replicaset(c, old_key) else {
                 continue;
@@ -101,69 +146,31 @@ pub fn reconcile(c: &mut Cluster) -> bool {
                 changed = true;
             }
         }
-        let current = owned.iter().find(|k| k.name == rs_name);
-        // Read the current ReplicaSet's size without copying it: most passes change nothing.
-        let current_replicas = current.and_then(|k| match c.store.get(k) {
-            Some(Object::ReplicaSet(rs)) => Some(rs.spec.replicas),
-            _ => None,
-        });
-        match current_replicas {
-            None => {
-                let Some(Object::Deployment(d)) = c.store.get(&key) else {
-                    continue;
-                };
-                let mut template = d.spec.template.clone();
-                template
-                    .metadata
-                    .labels
-                    .insert("pod-template-hash".into(), hash.clone());
-                let mut selector = d.spec.selector.clone();
-                selector
-                    .match_labels
-                    .insert("pod-template-hash".into(), hash.clone());
-                let mut rs = ReplicaSet {
-                    api_version: "apps/v1".into(),
-                    kind: "ReplicaSet".into(),
-                    spec: ReplicaSetSpec {
-                        replicas: Some(want),
-                        selector,
-                        template,
-                        min_ready_seconds: d.spec.min_ready_seconds,
-                    },
-                    ..ReplicaSet::default()
-                };
-                rs.metadata.name = rs_name.clone();
-                rs.metadata.namespace = key.namespace.clone();
-                rs.metadata.labels = rs.spec.template.metadata.labels.clone();
-                rs.metadata.owner_references =
-                    vec![controller_ref("apps/v1", "Deployment", &key.name, &uid)];
+        if let Some(rs) = create {
+            c.put(Object::ReplicaSet(Box::new(rs)));
+            c.event(
+                EventType::Normal,
+                key.clone(),
+                "ScalingReplicaSet",
+                "deployment-controller",
+                format!("Scaled up replica set {rs_name} from 0 to {want}"),
+            );
+            changed = true;
+        } else if let Some(replicas) = current_replicas.filter(|r| *r != Some(want)) {
+            if let Some(mut rs) = current.and_then(|k| replicaset(c, k)) {
+                let from = replicas.unwrap_or(1);
+                rs.spec.replicas = Some(want);
                 c.put(Object::ReplicaSet(Box::new(rs)));
+                let verb = if want > from { "up" } else { "down" };
                 c.event(
                     EventType::Normal,
                     key.clone(),
                     "ScalingReplicaSet",
                     "deployment-controller",
-                    format!("Scaled up replica set {rs_name} from 0 to {want}"),
+                    format!("Scaled {verb} replica set {rs_name} from {from} to {want}"),
                 );
                 changed = true;
             }
-            Some(replicas) if replicas != Some(want) => {
-                if let Some(mut rs) = current.and_then(|k| replicaset(c, k)) {
-                    let from = replicas.unwrap_or(1);
-                    rs.spec.replicas = Some(want);
-                    c.put(Object::ReplicaSet(Box::new(rs)));
-                    let verb = if want > from { "up" } else { "down" };
-                    c.event(
-                        EventType::Normal,
-                        key.clone(),
-                        "ScalingReplicaSet",
-                        "deployment-controller",
-                        format!("Scaled {verb} replica set {rs_name} from {from} to {want}"),
-                    );
-                    changed = true;
-                }
-            }
-            Some(_) => {}
         }
         // Status from the ReplicaSets.
         let (mut replicas, mut ready, mut updated) = (0, 0, 0);
