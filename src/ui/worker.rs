@@ -2,8 +2,9 @@
 //!
 //! It spawns `worker.js` (a module worker), posts it the page's compiled wasm module (the
 //! same module holds the engine, so the worker neither downloads nor compiles it again),
-//! waits for the ready handshake, sends requests with increasing ids and keeps only the answer to the
-//! latest one, so a slow answer to an old edit never overwrites a newer result.
+//! waits for the ready handshake, sends requests with increasing ids and keeps only the
+//! answer to the latest one, so a slow answer to an old edit never overwrites a newer
+//! result.
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

@@ -36,12 +36,12 @@ pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// (`#[serde(rename = "podCIDR")]`).
 ///
 /// `Serialize` and `Deserialize` are written here rather than derived (a fifth of the
-/// worker's code went to the derived ones). For reading, serde's derive emits, per struct, a
-/// field-identifier visitor (string, bytes and index tables), a slot per field and
-/// duplicate checks; for writing, a skip test and an entry per field, inlined. This reader is one loop over the
-/// keys that compares each with the field names and reads the value in place, with the
-/// same results: absent fields keep their defaults, unknown keys are read as
-/// `IgnoredAny` (which the node deserializer reports as unknown fields).
+/// worker's code went to the derived ones). For reading, serde's derive emits, per
+/// struct, a field-identifier visitor (string, bytes and index tables), a slot per field
+/// and duplicate checks; for writing, a skip test and an entry per field, inlined. This
+/// reader is one loop over the keys that compares each with the field names and reads the
+/// value in place, with the same results: absent fields keep their defaults, unknown keys
+/// are read as `IgnoredAny` (which the node deserializer reports as unknown fields).
 macro_rules! api_struct {
     ($(#[$m:meta])* $name:ident { $($(#[$($fm:tt)*])* $field:ident: $ty:ty),* $(,)? }) => {
         $(#[$m])*
